@@ -1,0 +1,6 @@
+//! # Showroom
+//!
+//! A GPU product renderer on wgpu: glTF products in, calibrated, photoreal
+//! product images out. Plain data ([`scene`]) is kept apart from GPU code.
+
+pub mod scene;
