@@ -1,0 +1,92 @@
+//! WGSL sources. Each pass has one entry file in `shaders/`; shared modules are
+//! prepended in a fixed order (WGSL has no imports), so every entry shader is a
+//! self-contained module that naga validates in a test.
+
+const COMMON: &str = include_str!("../../shaders/common.wgsl");
+const BRDF: &str = include_str!("../../shaders/brdf.wgsl");
+const FRAME: &str = include_str!("../../shaders/frame.wgsl");
+
+/// One shader of a pass: its name and the modules it is made of.
+#[derive(Debug, Clone, Copy)]
+pub struct ShaderSource {
+    /// Name for labels and messages.
+    pub name: &'static str,
+    parts: &'static [&'static str],
+}
+
+impl ShaderSource {
+    /// The composed WGSL text.
+    pub fn source(&self) -> String {
+        self.parts.join("\n")
+    }
+
+    /// Create the wgpu shader module.
+    pub fn create(&self, device: &wgpu::Device) -> wgpu::ShaderModule {
+        device.create_shader_module(wgpu::ShaderModuleDescriptor {
+            label: Some(self.name),
+            source: wgpu::ShaderSource::Wgsl(self.source().into()),
+        })
+    }
+}
+
+macro_rules! shader {
+    ($ident:ident, $name:literal, [$($part:expr),*]) => {
+        #[doc = concat!("The `", $name, "` shader.")]
+        pub const $ident: ShaderSource = ShaderSource {
+            name: $name,
+            parts: &[$($part,)* include_str!(concat!("../../shaders/", $name, ".wgsl"))],
+        };
+    };
+}
+
+shader!(PBR, "pbr", [COMMON, BRDF, FRAME]);
+shader!(SKYBOX, "skybox", [COMMON, FRAME]);
+shader!(TONEMAP, "tonemap", []);
+shader!(MIPMAP, "mipmap", []);
+shader!(EQUIRECT_TO_CUBE, "ibl_equirect_to_cube", [COMMON]);
+shader!(CUBE_DOWNSAMPLE, "ibl_downsample", []);
+shader!(PREFILTER, "ibl_prefilter", [COMMON, BRDF]);
+shader!(IRRADIANCE, "ibl_irradiance", [COMMON]);
+shader!(BRDF_LUT, "brdf_lut", [COMMON, BRDF]);
+
+/// Every shader, for validation.
+pub const ALL: &[ShaderSource] = &[
+    PBR,
+    SKYBOX,
+    TONEMAP,
+    MIPMAP,
+    EQUIRECT_TO_CUBE,
+    CUBE_DOWNSAMPLE,
+    PREFILTER,
+    IRRADIANCE,
+    BRDF_LUT,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every entry shader parses and validates with naga.
+    #[test]
+    fn all_shaders_validate() {
+        let mut failures = Vec::new();
+        for s in ALL {
+            let src = s.source();
+            let module = match naga::front::wgsl::parse_str(&src) {
+                Ok(m) => m,
+                Err(e) => {
+                    failures.push(format!("{}: {}", s.name, e.emit_to_string(&src)));
+                    continue;
+                }
+            };
+            let mut v = naga::valid::Validator::new(
+                naga::valid::ValidationFlags::all(),
+                naga::valid::Capabilities::all(),
+            );
+            if let Err(e) = v.validate(&module) {
+                failures.push(format!("{}: {}", s.name, e.emit_to_string(&src)));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}

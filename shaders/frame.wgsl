@@ -1,0 +1,30 @@
+// Per-frame data shared by the surface and background passes (bind group 0).
+
+struct Frame {
+    view_proj: mat4x4<f32>,
+    inv_view_proj: mat4x4<f32>,
+    camera_pos: vec4<f32>,
+    // cos(rotation), sin(rotation), intensity, prefiltered mip count - 1
+    env: vec4<f32>,
+    // light count, 0, 0, 0
+    counts: vec4<u32>,
+}
+
+struct Light {
+    // xyz position, w range (0 = infinite)
+    position_range: vec4<f32>,
+    // xyz direction the light points to, w kind (0 directional, 1 point, 2 spot)
+    direction_kind: vec4<f32>,
+    // linear colour × intensity
+    color: vec4<f32>,
+    // spot: angle scale, angle offset (KHR_lights_punctual)
+    cone: vec4<f32>,
+}
+
+@group(0) @binding(0) var<uniform> frame: Frame;
+@group(0) @binding(1) var<storage, read> lights: array<Light>;
+@group(0) @binding(2) var env_specular: texture_cube<f32>;
+@group(0) @binding(3) var env_irradiance: texture_cube<f32>;
+@group(0) @binding(4) var brdf_lut: texture_2d<f32>;
+@group(0) @binding(5) var env_sampler: sampler;
+

@@ -1,0 +1,252 @@
+// The surface pass: glTF metallic-roughness materials lit by the prefiltered
+// environment (split-sum with multiple-scattering compensation, Fdez-Agüera 2019)
+// and KHR_lights_punctual lights. Outputs linear, premultiplied radiance.
+
+struct TexSlot {
+    // uv' = (dot(row0.xyz, (uv, 1)), dot(row1.xyz, (uv, 1))); row0.w = UV set
+    row0: vec4<f32>,
+    row1: vec4<f32>,
+}
+
+struct Material {
+    base_color: vec4<f32>,
+    // rgb × emissive strength
+    emissive: vec4<f32>,
+    // metallic, roughness, normal scale, occlusion strength
+    params: vec4<f32>,
+    // alpha mode (0 opaque, 1 mask, 2 blend), cutoff, unlit, double sided
+    alpha: vec4<f32>,
+    // x: texture presence bits (1 base, 2 metal-rough, 4 normal, 8 occlusion, 16 emissive)
+    flags: vec4<u32>,
+    slots: array<TexSlot, 5>,
+}
+
+struct Draw {
+    model: mat4x4<f32>,
+    normal: mat4x4<f32>,
+    // x: +1, or -1 when the transform mirrors (negative determinant)
+    flags: vec4<f32>,
+}
+
+@group(1) @binding(0) var<uniform> material: Material;
+@group(1) @binding(1) var t_base: texture_2d<f32>;
+@group(1) @binding(2) var t_mr: texture_2d<f32>;
+@group(1) @binding(3) var t_normal: texture_2d<f32>;
+@group(1) @binding(4) var t_occlusion: texture_2d<f32>;
+@group(1) @binding(5) var t_emissive: texture_2d<f32>;
+@group(1) @binding(6) var s_base: sampler;
+@group(1) @binding(7) var s_mr: sampler;
+@group(1) @binding(8) var s_normal: sampler;
+@group(1) @binding(9) var s_occlusion: sampler;
+@group(1) @binding(10) var s_emissive: sampler;
+
+@group(2) @binding(0) var<uniform> draw: Draw;
+
+struct VertexIn {
+    @location(0) position: vec3<f32>,
+    @location(1) normal: vec3<f32>,
+    @location(2) tangent: vec4<f32>,
+    @location(3) uv0: vec2<f32>,
+    @location(4) uv1: vec2<f32>,
+    @location(5) color: vec4<f32>,
+}
+
+struct VertexOut {
+    @builtin(position) clip: vec4<f32>,
+    @location(0) world: vec3<f32>,
+    @location(1) normal: vec3<f32>,
+    @location(2) tangent: vec4<f32>,
+    @location(3) uv0: vec2<f32>,
+    @location(4) uv1: vec2<f32>,
+    @location(5) color: vec4<f32>,
+}
+
+@vertex
+fn vs_main(v: VertexIn) -> VertexOut {
+    var o: VertexOut;
+    let world = draw.model * vec4<f32>(v.position, 1.0);
+    o.world = world.xyz;
+    o.clip = frame.view_proj * world;
+    let nm = mat3x3<f32>(draw.normal[0].xyz, draw.normal[1].xyz, draw.normal[2].xyz);
+    o.normal = nm * v.normal;
+    let m3 = mat3x3<f32>(draw.model[0].xyz, draw.model[1].xyz, draw.model[2].xyz);
+    // The bitangent sign flips with a mirroring transform.
+    o.tangent = vec4<f32>(m3 * v.tangent.xyz, v.tangent.w * draw.flags.x);
+    o.uv0 = v.uv0;
+    o.uv1 = v.uv1;
+    o.color = v.color;
+    return o;
+}
+
+fn slot_uv(i: u32, in: VertexOut) -> vec2<f32> {
+    let s = material.slots[i];
+    let uv = select(in.uv0, in.uv1, s.row0.w > 0.5);
+    let p = vec3<f32>(uv, 1.0);
+    return vec2<f32>(dot(s.row0.xyz, p), dot(s.row1.xyz, p));
+}
+
+fn has(bit: u32) -> bool {
+    return (material.flags.x & bit) != 0u;
+}
+
+// KHR_lights_punctual range window.
+fn range_attenuation(dist: f32, range: f32) -> f32 {
+    let d2 = max(dist * dist, 1e-8);
+    if range <= 0.0 {
+        return 1.0 / d2;
+    }
+    let r = dist / range;
+    let r4 = r * r * r * r;
+    return clamp(1.0 - r4, 0.0, 1.0) / d2;
+}
+
+struct Surface {
+    albedo: vec3<f32>,
+    alpha: f32,
+    metallic: f32,
+    roughness: f32,
+    n: vec3<f32>,
+    ao: f32,
+    emissive: vec3<f32>,
+}
+
+fn surface(in: VertexOut, front: bool) -> Surface {
+    var s: Surface;
+    var base = material.base_color * in.color;
+    if has(1u) {
+        base *= textureSample(t_base, s_base, slot_uv(0u, in));
+    }
+    s.albedo = base.rgb;
+    s.alpha = base.a;
+    var metallic = material.params.x;
+    var roughness = material.params.y;
+    if has(2u) {
+        let mr = textureSample(t_mr, s_mr, slot_uv(1u, in));
+        roughness *= mr.g;
+        metallic *= mr.b;
+    }
+    s.metallic = clamp(metallic, 0.0, 1.0);
+
+    var ng = normalize(in.normal);
+    // Back faces of double-sided materials are shaded with the flipped normal.
+    let flip = select(-1.0, 1.0, front);
+    ng *= flip;
+    var n = ng;
+    if has(4u) {
+        var t = in.tangent.xyz - ng * dot(ng, in.tangent.xyz);
+        t = normalize(t) * flip;
+        let b = cross(ng, t) * in.tangent.w * flip;
+        var tn = textureSample(t_normal, s_normal, slot_uv(2u, in)).xyz * 2.0 - 1.0;
+        tn = vec3<f32>(tn.xy * material.params.z, tn.z);
+        n = normalize(mat3x3<f32>(t, b, ng) * tn);
+    }
+    s.n = n;
+
+    // Geometric specular anti-aliasing (Kaplanyan & Hoffman 2016 / Tokuyoshi 2019):
+    // widen the lobe by the normal's variation over the pixel.
+    let dn = fwidth(ng);
+    let variance = 0.25 * dot(dn, dn);
+    let a = roughness * roughness;
+    let a2 = clamp(a * a + min(2.0 * variance, 0.18), 0.0, 1.0);
+    s.roughness = clamp(sqrt(sqrt(a2)), 0.0, 1.0);
+
+    s.ao = 1.0;
+    if has(8u) {
+        let occ = textureSample(t_occlusion, s_occlusion, slot_uv(3u, in)).r;
+        s.ao = 1.0 + material.params.w * (occ - 1.0);
+    }
+    var e = material.emissive.rgb;
+    if has(16u) {
+        e *= textureSample(t_emissive, s_emissive, slot_uv(4u, in)).rgb;
+    }
+    s.emissive = e;
+    return s;
+}
+
+// Specular occlusion from ambient occlusion (Lagarde & de Rousiers 2014).
+fn specular_ao(n_dot_v: f32, ao: f32, roughness: f32) -> f32 {
+    return clamp(pow(n_dot_v + ao, exp2(-16.0 * roughness - 1.0)) - 1.0 + ao, 0.0, 1.0);
+}
+
+fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
+    let v = normalize(frame.camera_pos.xyz - in.world);
+    let n = s.n;
+    let n_dot_v = clamp(dot(n, v), 1e-4, 1.0);
+    let f0 = mix(vec3<f32>(0.04), s.albedo, s.metallic);
+    let diffuse_color = s.albedo * (1.0 - s.metallic);
+    let rough = s.roughness;
+
+    // Image-based lighting.
+    let rot = frame.env.xy;
+    let intensity = frame.env.z;
+    let r = reflect(-v, n);
+    let lut = textureSampleLevel(brdf_lut, env_sampler, vec2<f32>(n_dot_v, rough), 0.0).rg;
+    let radiance = textureSampleLevel(env_specular, env_sampler, env_dir(r, rot), rough * frame.env.w).rgb * intensity;
+    let irradiance = textureSampleLevel(env_irradiance, env_sampler, env_dir(n, rot), 0.0).rgb * intensity;
+    let fr = max(vec3<f32>(1.0 - rough), f0) - f0;
+    let k_s = f0 + fr * pow(1.0 - n_dot_v, 5.0);
+    let fss_ess = k_s * lut.x + lut.y;
+    let ess = lut.x + lut.y;
+    let ems = 1.0 - ess;
+    let f_avg = f0 + (1.0 - f0) / 21.0;
+    let fms_ems = ems * fss_ess * f_avg / (1.0 - f_avg * ems);
+    let k_d = diffuse_color * (1.0 - fss_ess - fms_ems);
+    var color = (fss_ess * radiance + fms_ems * irradiance) * specular_ao(n_dot_v, s.ao, rough)
+        + k_d * irradiance * s.ao;
+
+    // Punctual lights.
+    let a = max(rough * rough, 0.002);
+    for (var i = 0u; i < frame.counts.x; i++) {
+        let light = lights[i];
+        let kind = u32(light.direction_kind.w);
+        var l: vec3<f32>;
+        var atten = 1.0;
+        if kind == 0u {
+            l = -light.direction_kind.xyz;
+        } else {
+            let to_light = light.position_range.xyz - in.world;
+            let dist = length(to_light);
+            l = to_light / max(dist, 1e-6);
+            atten = range_attenuation(dist, light.position_range.w);
+            if kind == 2u {
+                let cd = dot(light.direction_kind.xyz, -l);
+                let t = clamp(cd * light.cone.x + light.cone.y, 0.0, 1.0);
+                atten *= t * t;
+            }
+        }
+        let n_dot_l = dot(n, l);
+        if n_dot_l <= 0.0 || atten <= 0.0 {
+            continue;
+        }
+        let h = normalize(l + v);
+        let n_dot_h = clamp(dot(n, h), 0.0, 1.0);
+        let v_dot_h = clamp(dot(v, h), 0.0, 1.0);
+        let f = f_schlick(f0, vec3<f32>(1.0), v_dot_h);
+        let spec = f * d_ggx(n_dot_h, a) * v_smith_ggx_correlated(n_dot_v, n_dot_l, a);
+        let diff = (1.0 - f) * diffuse_color * INV_PI;
+        color += (diff + spec) * light.color.rgb * (atten * n_dot_l);
+    }
+    return color + s.emissive;
+}
+
+@fragment
+fn fs_main(in: VertexOut, @builtin(front_facing) front_facing: bool) -> @location(0) vec4<f32> {
+    // A mirroring transform swaps which side the rasteriser calls front.
+    let front = front_facing == (draw.flags.x > 0.0);
+    let s = surface(in, front);
+    let mode = u32(material.alpha.x);
+    if mode == 1u && s.alpha < material.alpha.y {
+        discard;
+    }
+    var color: vec3<f32>;
+    if material.alpha.z > 0.5 {
+        color = s.albedo;
+    } else {
+        color = shade(in, s);
+    }
+    if mode == 2u {
+        let a = clamp(s.alpha, 0.0, 1.0);
+        return vec4<f32>(color * a, a);
+    }
+    return vec4<f32>(color, 1.0);
+}
