@@ -3,6 +3,10 @@
 //! A GPU product renderer on wgpu: glTF products in, calibrated, photoreal
 //! product images out. Plain data ([`scene`]) is kept apart from GPU code.
 
-pub mod scene;
+pub mod camera;
 pub mod gpu;
+pub mod ibl;
+pub mod output;
+pub mod render;
+pub mod scene;
 pub mod shaders;

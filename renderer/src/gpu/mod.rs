@@ -2,7 +2,7 @@
 
 mod readback;
 
-pub use readback::{ReadbackError, read_texture};
+pub use readback::{ReadbackError, read_texture, read_texture_level};
 
 use std::fmt;
 
@@ -127,6 +127,15 @@ fn rank(name: &str, device_type: wgpu::DeviceType, backend: wgpu::Backend) -> (u
     (ty, be)
 }
 
+fn make_instance(backends: wgpu::Backends) -> wgpu::Instance {
+    let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
+    desc.backends = backends;
+    // Validation layers cost a lot on software drivers; keep wgpu's own checks only.
+    desc.flags = wgpu::InstanceFlags::from_env_or_default()
+        .difference(wgpu::InstanceFlags::VALIDATION | wgpu::InstanceFlags::DEBUG);
+    wgpu::Instance::new(desc)
+}
+
 impl GpuContext {
     /// Pick the best adapter and create a device, blocking.
     pub fn new(opts: &GpuOptions) -> Result<Self, GpuError> {
@@ -142,13 +151,16 @@ impl GpuContext {
                 Err(_) => wgpu::Backends::all(),
             },
         };
-        let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
-        desc.backends = backends;
-        // Validation layers cost a lot on software drivers; keep wgpu's own checks only.
-        desc.flags = wgpu::InstanceFlags::from_env_or_default()
-            .difference(wgpu::InstanceFlags::VALIDATION | wgpu::InstanceFlags::DEBUG);
-        let instance = wgpu::Instance::new(desc);
-        let mut adapters = instance.enumerate_adapters(backends).await;
+        // Native APIs first; GL (EGL) only when none of them has an adapter, so
+        // a Vulkan machine never pays for (or logs about) probing EGL.
+        let mut instance = make_instance(backends & wgpu::Backends::PRIMARY);
+        let mut adapters = instance
+            .enumerate_adapters(backends & wgpu::Backends::PRIMARY)
+            .await;
+        if adapters.is_empty() && backends.contains(wgpu::Backends::GL) {
+            instance = make_instance(wgpu::Backends::GL);
+            adapters = instance.enumerate_adapters(wgpu::Backends::GL).await;
+        }
         adapters.sort_by_key(|a| {
             let i = a.get_info();
             rank(&i.name, i.device_type, i.backend)
@@ -163,7 +175,9 @@ impl GpuContext {
             name: info.name.clone(),
             backend: info.backend,
             device_type: info.device_type,
-            driver: format!("{} {}", info.driver, info.driver_info).trim().to_string(),
+            driver: format!("{} {}", info.driver, info.driver_info)
+                .trim()
+                .to_string(),
             software: is_software(&info.name, info.device_type),
         };
         tracing::info!(adapter = %summary, "GPU adapter chosen");

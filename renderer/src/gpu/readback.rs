@@ -23,16 +23,32 @@ pub fn read_texture(
     queue: &wgpu::Queue,
     texture: &wgpu::Texture,
 ) -> Result<Vec<u8>, ReadbackError> {
+    read_texture_level(device, queue, texture, 0)
+}
+
+/// Copy one mip level of a 2D or 2D-array texture (every layer, one after the
+/// other) into tightly packed rows (top to bottom).
+pub fn read_texture_level(
+    device: &wgpu::Device,
+    queue: &wgpu::Queue,
+    texture: &wgpu::Texture,
+    mip: u32,
+) -> Result<Vec<u8>, ReadbackError> {
     let format = texture.format();
     let bpp = format
         .block_copy_size(None)
         .ok_or(ReadbackError::Format(format))?;
-    let (w, h) = (texture.width(), texture.height());
+    let (w, h) = (
+        (texture.width() >> mip).max(1),
+        (texture.height() >> mip).max(1),
+    );
+    let layers = texture.depth_or_array_layers();
     let row = w * bpp;
-    let padded = row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+    let padded =
+        row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
     let buffer = device.create_buffer(&wgpu::BufferDescriptor {
         label: Some("readback"),
-        size: u64::from(padded) * u64::from(h),
+        size: u64::from(padded) * u64::from(h) * u64::from(layers),
         usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
         mapped_at_creation: false,
     });
@@ -40,7 +56,12 @@ pub fn read_texture(
         label: Some("readback"),
     });
     enc.copy_texture_to_buffer(
-        texture.as_image_copy(),
+        wgpu::TexelCopyTextureInfo {
+            texture,
+            mip_level: mip,
+            origin: wgpu::Origin3d::ZERO,
+            aspect: wgpu::TextureAspect::All,
+        },
         wgpu::TexelCopyBufferInfo {
             buffer: &buffer,
             layout: wgpu::TexelCopyBufferLayout {
@@ -52,7 +73,7 @@ pub fn read_texture(
         wgpu::Extent3d {
             width: w,
             height: h,
-            depth_or_array_layers: 1,
+            depth_or_array_layers: layers,
         },
     );
     queue.submit([enc.finish()]);
@@ -64,8 +85,8 @@ pub fn read_texture(
     device.poll(wgpu::PollType::wait_indefinitely())?;
     rx.recv().unwrap_or(Err(wgpu::BufferAsyncError))?;
     let data = slice.get_mapped_range()?;
-    let mut out = Vec::with_capacity((row * h) as usize);
-    for y in 0..h as usize {
+    let mut out = Vec::with_capacity((row * h * layers) as usize);
+    for y in 0..(h * layers) as usize {
         let start = y * padded as usize;
         out.extend_from_slice(&data[start..start + row as usize]);
     }

@@ -9,6 +9,14 @@ pub struct ImportError;
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions;
 /// Import a file.
-pub fn import_file(_p: &Path, _o: &ImportOptions) -> Result<Scene, ImportError> { Err(ImportError) }
+pub fn import_file(_p: &Path, _o: &ImportOptions) -> Result<Scene, ImportError> {
+    Err(ImportError)
+}
 /// Import bytes.
-pub fn import_slice(_b: &[u8], _d: Option<&Path>, _o: &ImportOptions) -> Result<Scene, ImportError> { Err(ImportError) }
+pub fn import_slice(
+    _b: &[u8],
+    _d: Option<&Path>,
+    _o: &ImportOptions,
+) -> Result<Scene, ImportError> {
+    Err(ImportError)
+}

@@ -6,6 +6,7 @@
 //! node that references the mesh.
 
 pub mod import;
+pub mod shapes;
 mod tangents;
 
 pub use import::{ImportError, ImportOptions, import_file, import_slice};
@@ -223,7 +224,7 @@ impl Default for Material {
 }
 
 /// Texture wrap mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Wrap {
     /// Tile.
     #[default]
@@ -235,7 +236,7 @@ pub enum Wrap {
 }
 
 /// Texture filter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Filter {
     /// Nearest texel.
     Nearest,
@@ -245,7 +246,7 @@ pub enum Filter {
 }
 
 /// Sampler state of a texture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Sampler {
     /// Magnification filter.
     pub mag_filter: Filter,

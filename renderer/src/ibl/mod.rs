@@ -1,0 +1,371 @@
+//! Image-based lighting, precomputed on the GPU with compute shaders:
+//! equirectangular HDR → radiance cube (with a mip chain) → GGX-prefiltered
+//! specular cube (one roughness per mip) + diffuse irradiance cube, and the
+//! split-sum BRDF lookup table. Results are cached on disk (see [`cache`]).
+
+pub mod cache;
+
+use crate::shaders;
+use std::sync::OnceLock;
+
+/// Texture format of every IBL cube.
+pub const CUBE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
+/// Face size of the diffuse irradiance cube.
+pub const IRRADIANCE_SIZE: u32 = 32;
+/// Face size of the radiance mip the irradiance is integrated from.
+pub const IRRADIANCE_SOURCE_SIZE: u32 = 16;
+/// Face size of the smallest (roughness 1) prefiltered mip.
+pub const MIN_SPECULAR_SIZE: u32 = 8;
+/// Size of the BRDF lookup table (N·V × roughness).
+pub const BRDF_LUT_SIZE: u32 = 128;
+/// GGX samples per prefiltered texel (filtered importance sampling keeps this low).
+pub const PREFILTER_SAMPLES: u32 = 128;
+/// Bumped whenever the baked data would change, so stale cache entries are ignored.
+pub const BAKE_VERSION: u32 = 1;
+
+/// An environment ready for shading: prefiltered specular and irradiance cubes.
+#[derive(Debug)]
+pub struct GpuEnvironment {
+    /// Prefiltered specular cube: mip `i` holds roughness `i / (mips − 1)`.
+    pub specular: wgpu::Texture,
+    /// Cube view of [`Self::specular`] (all mips).
+    pub specular_view: wgpu::TextureView,
+    /// Diffuse irradiance cube (E/π).
+    pub irradiance: wgpu::Texture,
+    /// Cube view of [`Self::irradiance`].
+    pub irradiance_view: wgpu::TextureView,
+}
+
+impl GpuEnvironment {
+    /// Number of prefiltered mips (roughness steps).
+    pub fn specular_mips(&self) -> u32 {
+        self.specular.mip_level_count()
+    }
+
+    /// Create empty cubes for a specular face size (filled by baking or from the cache).
+    pub fn allocate(device: &wgpu::Device, specular_size: u32) -> Self {
+        let mips = specular_mip_count(specular_size);
+        let specular = cube_texture(device, "env specular", specular_size, mips);
+        let irradiance = cube_texture(device, "env irradiance", IRRADIANCE_SIZE, 1);
+        Self {
+            specular_view: cube_view(&specular),
+            irradiance_view: cube_view(&irradiance),
+            specular,
+            irradiance,
+        }
+    }
+}
+
+/// Number of specular mips from `size` down to [`MIN_SPECULAR_SIZE`].
+pub fn specular_mip_count(size: u32) -> u32 {
+    (size.max(MIN_SPECULAR_SIZE) / MIN_SPECULAR_SIZE).ilog2() + 1
+}
+
+/// Cube face size for an equirectangular image `width` pixels wide: one face
+/// spans 90°, a quarter of the width, rounded up to a power of two.
+pub fn cube_size_for(width: u32) -> u32 {
+    (width / 4).next_power_of_two().clamp(64, 1024)
+}
+
+fn cube_texture(device: &wgpu::Device, label: &str, size: u32, mips: u32) -> wgpu::Texture {
+    device.create_texture(&wgpu::TextureDescriptor {
+        label: Some(label),
+        size: wgpu::Extent3d {
+            width: size,
+            height: size,
+            depth_or_array_layers: 6,
+        },
+        mip_level_count: mips,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format: CUBE_FORMAT,
+        usage: wgpu::TextureUsages::TEXTURE_BINDING
+            | wgpu::TextureUsages::STORAGE_BINDING
+            | wgpu::TextureUsages::COPY_SRC
+            | wgpu::TextureUsages::COPY_DST,
+        view_formats: &[],
+    })
+}
+
+fn cube_view(t: &wgpu::Texture) -> wgpu::TextureView {
+    t.create_view(&wgpu::TextureViewDescriptor {
+        label: Some("cube view"),
+        dimension: Some(wgpu::TextureViewDimension::Cube),
+        ..Default::default()
+    })
+}
+
+fn level_view(t: &wgpu::Texture, mip: u32) -> wgpu::TextureView {
+    t.create_view(&wgpu::TextureViewDescriptor {
+        label: Some("cube level"),
+        dimension: Some(wgpu::TextureViewDimension::D2Array),
+        base_mip_level: mip,
+        mip_level_count: Some(1),
+        ..Default::default()
+    })
+}
+
+#[repr(C)]
+#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+struct PrefilterParams {
+    roughness: f32,
+    sample_count: u32,
+    src_size: f32,
+    src_mips: f32,
+}
+
+/// Compute pipelines of the IBL bake, created once on first use.
+#[derive(Debug, Default)]
+pub struct IblBaker {
+    pipelines: OnceLock<Pipelines>,
+}
+
+#[derive(Debug)]
+struct Pipelines {
+    equirect: wgpu::ComputePipeline,
+    downsample: wgpu::ComputePipeline,
+    prefilter: wgpu::ComputePipeline,
+    irradiance: wgpu::ComputePipeline,
+    brdf: wgpu::ComputePipeline,
+    linear: wgpu::Sampler,
+}
+
+fn compute(device: &wgpu::Device, s: &shaders::ShaderSource) -> wgpu::ComputePipeline {
+    let module = s.create(device);
+    device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
+        label: Some(s.name),
+        layout: None,
+        module: &module,
+        entry_point: Some("main"),
+        compilation_options: Default::default(),
+        cache: None,
+    })
+}
+
+fn dispatch(
+    enc: &mut wgpu::CommandEncoder,
+    pipeline: &wgpu::ComputePipeline,
+    bind: &wgpu::BindGroup,
+    size: u32,
+    layers: u32,
+) {
+    let mut pass = enc.begin_compute_pass(&wgpu::ComputePassDescriptor::default());
+    pass.set_pipeline(pipeline);
+    pass.set_bind_group(0, bind, &[]);
+    pass.dispatch_workgroups(size.div_ceil(8), size.div_ceil(8), layers);
+}
+
+impl IblBaker {
+    fn pipelines(&self, device: &wgpu::Device) -> &Pipelines {
+        self.pipelines.get_or_init(|| Pipelines {
+            equirect: compute(device, &shaders::EQUIRECT_TO_CUBE),
+            downsample: compute(device, &shaders::CUBE_DOWNSAMPLE),
+            prefilter: compute(device, &shaders::PREFILTER),
+            irradiance: compute(device, &shaders::IRRADIANCE),
+            brdf: compute(device, &shaders::BRDF_LUT),
+            linear: device.create_sampler(&wgpu::SamplerDescriptor {
+                label: Some("ibl linear"),
+                address_mode_u: wgpu::AddressMode::Repeat,
+                address_mode_v: wgpu::AddressMode::ClampToEdge,
+                address_mode_w: wgpu::AddressMode::ClampToEdge,
+                mag_filter: wgpu::FilterMode::Linear,
+                min_filter: wgpu::FilterMode::Linear,
+                mipmap_filter: wgpu::MipmapFilterMode::Linear,
+                ..Default::default()
+            }),
+        })
+    }
+
+    /// Bake an equirectangular radiance image (`rgb`: 3 linear floats per pixel,
+    /// rows top-down) into prefiltered cubes. Submits GPU work; does not wait.
+    pub fn bake(
+        &self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        width: u32,
+        height: u32,
+        rgb: &[f32],
+    ) -> GpuEnvironment {
+        let p = self.pipelines(device);
+        // Half floats stop at 65504: clamp (a sun brighter than that is rare at 1k).
+        let texels: Vec<half::f16> = rgb
+            .chunks_exact(3)
+            .flat_map(|c| {
+                [c[0], c[1], c[2], 1.0].map(|v| half::f16::from_f32(v.clamp(0.0, 65504.0)))
+            })
+            .collect();
+        let src = device.create_texture(&wgpu::TextureDescriptor {
+            label: Some("equirect"),
+            size: wgpu::Extent3d {
+                width,
+                height,
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format: wgpu::TextureFormat::Rgba16Float,
+            usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
+            view_formats: &[],
+        });
+        queue.write_texture(
+            src.as_image_copy(),
+            bytemuck::cast_slice(&texels),
+            wgpu::TexelCopyBufferLayout {
+                offset: 0,
+                bytes_per_row: Some(width * 8),
+                rows_per_image: Some(height),
+            },
+            src.size(),
+        );
+
+        let size = cube_size_for(width);
+        let src_mips = size.ilog2() + 1;
+        let radiance = cube_texture(device, "env radiance", size, src_mips);
+        let env = GpuEnvironment::allocate(device, size);
+        let mut enc = device.create_command_encoder(&Default::default());
+
+        // 1. Equirect → cube mip 0.
+        let bind = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: None,
+            layout: &p.equirect.get_bind_group_layout(0),
+            entries: &[
+                entry(
+                    0,
+                    wgpu::BindingResource::TextureView(&src.create_view(&Default::default())),
+                ),
+                entry(1, wgpu::BindingResource::Sampler(&p.linear)),
+                entry(
+                    2,
+                    wgpu::BindingResource::TextureView(&level_view(&radiance, 0)),
+                ),
+            ],
+        });
+        dispatch(&mut enc, &p.equirect, &bind, size, 6);
+
+        // 2. Mip chain of the radiance cube.
+        for mip in 1..src_mips {
+            let bind = device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: None,
+                layout: &p.downsample.get_bind_group_layout(0),
+                entries: &[
+                    entry(
+                        0,
+                        wgpu::BindingResource::TextureView(&level_view(&radiance, mip - 1)),
+                    ),
+                    entry(
+                        1,
+                        wgpu::BindingResource::TextureView(&level_view(&radiance, mip)),
+                    ),
+                ],
+            });
+            dispatch(&mut enc, &p.downsample, &bind, size >> mip, 6);
+        }
+
+        // 3. Specular: mip 0 is the mirror (roughness 0), the rest prefiltered.
+        enc.copy_texture_to_texture(
+            radiance.as_image_copy(),
+            env.specular.as_image_copy(),
+            wgpu::Extent3d {
+                width: size,
+                height: size,
+                depth_or_array_layers: 6,
+            },
+        );
+        let radiance_cube = cube_view(&radiance);
+        let mips = env.specular_mips();
+        for mip in 1..mips {
+            let params = PrefilterParams {
+                roughness: mip as f32 / (mips - 1) as f32,
+                sample_count: PREFILTER_SAMPLES,
+                src_size: size as f32,
+                src_mips: src_mips as f32,
+            };
+            let ubuf = wgpu::util::DeviceExt::create_buffer_init(
+                device,
+                &wgpu::util::BufferInitDescriptor {
+                    label: Some("prefilter params"),
+                    contents: bytemuck::bytes_of(&params),
+                    usage: wgpu::BufferUsages::UNIFORM,
+                },
+            );
+            let bind = device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: None,
+                layout: &p.prefilter.get_bind_group_layout(0),
+                entries: &[
+                    entry(0, wgpu::BindingResource::TextureView(&radiance_cube)),
+                    entry(1, wgpu::BindingResource::Sampler(&p.linear)),
+                    entry(
+                        2,
+                        wgpu::BindingResource::TextureView(&level_view(&env.specular, mip)),
+                    ),
+                    entry(3, ubuf.as_entire_binding()),
+                ],
+            });
+            dispatch(&mut enc, &p.prefilter, &bind, size >> mip, 6);
+        }
+
+        // 4. Irradiance from a small radiance mip.
+        let src_mip = (size / IRRADIANCE_SOURCE_SIZE).max(1).ilog2();
+        let bind = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: None,
+            layout: &p.irradiance.get_bind_group_layout(0),
+            entries: &[
+                entry(
+                    0,
+                    wgpu::BindingResource::TextureView(&level_view(&radiance, src_mip)),
+                ),
+                entry(
+                    1,
+                    wgpu::BindingResource::TextureView(&level_view(&env.irradiance, 0)),
+                ),
+            ],
+        });
+        dispatch(&mut enc, &p.irradiance, &bind, IRRADIANCE_SIZE, 6);
+        queue.submit([enc.finish()]);
+        env
+    }
+
+    /// Compute the split-sum BRDF lookup table (r = A, g = B).
+    pub fn brdf_lut(&self, device: &wgpu::Device, queue: &wgpu::Queue) -> wgpu::Texture {
+        let p = self.pipelines(device);
+        let lut = brdf_lut_texture(device);
+        let bind = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: None,
+            layout: &p.brdf.get_bind_group_layout(0),
+            entries: &[entry(
+                0,
+                wgpu::BindingResource::TextureView(&lut.create_view(&Default::default())),
+            )],
+        });
+        let mut enc = device.create_command_encoder(&Default::default());
+        dispatch(&mut enc, &p.brdf, &bind, BRDF_LUT_SIZE, 1);
+        queue.submit([enc.finish()]);
+        lut
+    }
+}
+
+/// An empty BRDF lookup table texture.
+pub fn brdf_lut_texture(device: &wgpu::Device) -> wgpu::Texture {
+    device.create_texture(&wgpu::TextureDescriptor {
+        label: Some("brdf lut"),
+        size: wgpu::Extent3d {
+            width: BRDF_LUT_SIZE,
+            height: BRDF_LUT_SIZE,
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format: wgpu::TextureFormat::Rgba16Float,
+        usage: wgpu::TextureUsages::TEXTURE_BINDING
+            | wgpu::TextureUsages::STORAGE_BINDING
+            | wgpu::TextureUsages::COPY_SRC
+            | wgpu::TextureUsages::COPY_DST,
+        view_formats: &[],
+    })
+}
+
+fn entry(binding: u32, resource: wgpu::BindingResource<'_>) -> wgpu::BindGroupEntry<'_> {
+    wgpu::BindGroupEntry { binding, resource }
+}

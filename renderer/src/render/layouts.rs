@@ -1,0 +1,202 @@
+//! Bind group layouts of the surface pass (built once per renderer) and the
+//! uniform structs that fill them, laid out to match `shaders/frame.wgsl` and
+//! `shaders/pbr.wgsl`.
+
+use bytemuck::{Pod, Zeroable};
+
+/// Group 0: frame uniforms, lights, environment and BRDF table.
+/// Group 1: one material. Group 2: one draw (dynamic offset).
+#[derive(Debug)]
+pub struct Layouts {
+    /// Group 0.
+    pub frame: wgpu::BindGroupLayout,
+    /// Group 1.
+    pub material: wgpu::BindGroupLayout,
+    /// Group 2.
+    pub draw: wgpu::BindGroupLayout,
+    /// Groups 0–2 together.
+    pub pipeline: wgpu::PipelineLayout,
+}
+
+fn tex(binding: u32, dim: wgpu::TextureViewDimension) -> wgpu::BindGroupLayoutEntry {
+    wgpu::BindGroupLayoutEntry {
+        binding,
+        visibility: wgpu::ShaderStages::FRAGMENT,
+        ty: wgpu::BindingType::Texture {
+            sample_type: wgpu::TextureSampleType::Float { filterable: true },
+            view_dimension: dim,
+            multisampled: false,
+        },
+        count: None,
+    }
+}
+
+fn sampler(binding: u32) -> wgpu::BindGroupLayoutEntry {
+    wgpu::BindGroupLayoutEntry {
+        binding,
+        visibility: wgpu::ShaderStages::FRAGMENT,
+        ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
+        count: None,
+    }
+}
+
+fn uniform(binding: u32, dynamic: bool) -> wgpu::BindGroupLayoutEntry {
+    wgpu::BindGroupLayoutEntry {
+        binding,
+        visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
+        ty: wgpu::BindingType::Buffer {
+            ty: wgpu::BufferBindingType::Uniform,
+            has_dynamic_offset: dynamic,
+            min_binding_size: None,
+        },
+        count: None,
+    }
+}
+
+impl Layouts {
+    /// Create the three layouts and the pipeline layout.
+    pub fn new(device: &wgpu::Device) -> Self {
+        use wgpu::TextureViewDimension::{Cube, D2};
+        let frame = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("frame"),
+            entries: &[
+                uniform(0, false),
+                wgpu::BindGroupLayoutEntry {
+                    binding: 1,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Storage { read_only: true },
+                        has_dynamic_offset: false,
+                        min_binding_size: None,
+                    },
+                    count: None,
+                },
+                tex(2, Cube),
+                tex(3, Cube),
+                tex(4, D2),
+                sampler(5),
+            ],
+        });
+        let mut entries = vec![uniform(0, false)];
+        entries.extend((1..=5).map(|b| tex(b, D2)));
+        entries.extend((6..=10).map(sampler));
+        let material = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("material"),
+            entries: &entries,
+        });
+        let draw = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("draw"),
+            entries: &[uniform(0, true)],
+        });
+        let pipeline = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some("surface"),
+            bind_group_layouts: &[Some(&frame), Some(&material), Some(&draw)],
+            immediate_size: 0,
+        });
+        Self {
+            frame,
+            material,
+            draw,
+            pipeline,
+        }
+    }
+}
+
+/// `Frame` in `frame.wgsl`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+pub struct FrameUniform {
+    /// Clip from world.
+    pub view_proj: [[f32; 4]; 4],
+    /// World from clip.
+    pub inv_view_proj: [[f32; 4]; 4],
+    /// Eye position.
+    pub camera_pos: [f32; 4],
+    /// cos/sin of the environment rotation, intensity, specular mips − 1.
+    pub env: [f32; 4],
+    /// Light count.
+    pub counts: [u32; 4],
+}
+
+/// `Light` in `frame.wgsl`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+pub struct LightUniform {
+    /// Position and range (0 = infinite).
+    pub position_range: [f32; 4],
+    /// Direction and kind (0 directional, 1 point, 2 spot).
+    pub direction_kind: [f32; 4],
+    /// Colour × intensity.
+    pub color: [f32; 4],
+    /// Spot cone scale and offset.
+    pub cone: [f32; 4],
+}
+
+/// `TexSlot` in `pbr.wgsl`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+pub struct TexSlot {
+    /// First row of the UV transform; w = UV set.
+    pub row0: [f32; 4],
+    /// Second row of the UV transform.
+    pub row1: [f32; 4],
+}
+
+/// `Material` in `pbr.wgsl`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+pub struct MaterialUniform {
+    /// Base colour factor.
+    pub base_color: [f32; 4],
+    /// Emissive × strength.
+    pub emissive: [f32; 4],
+    /// Metallic, roughness, normal scale, occlusion strength.
+    pub params: [f32; 4],
+    /// Alpha mode, cutoff, unlit, double sided.
+    pub alpha: [f32; 4],
+    /// Texture presence bits.
+    pub flags: [u32; 4],
+    /// UV transforms of the five texture slots.
+    pub slots: [TexSlot; 5],
+}
+
+/// `Draw` in `pbr.wgsl`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+pub struct DrawUniform {
+    /// World from model.
+    pub model: [[f32; 4]; 4],
+    /// Normal matrix (inverse transpose of the model's 3×3), padded.
+    pub normal: [[f32; 4]; 4],
+    /// x = −1 when the transform mirrors.
+    pub flags: [f32; 4],
+}
+
+/// The vertex layout of every mesh (interleaved, 72 bytes).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+pub struct Vertex {
+    /// Position.
+    pub position: [f32; 3],
+    /// Normal.
+    pub normal: [f32; 3],
+    /// Tangent with bitangent sign.
+    pub tangent: [f32; 4],
+    /// TEXCOORD_0.
+    pub uv0: [f32; 2],
+    /// TEXCOORD_1.
+    pub uv1: [f32; 2],
+    /// COLOR_0 (linear).
+    pub color: [f32; 4],
+}
+
+impl Vertex {
+    /// The wgpu vertex buffer layout.
+    pub const LAYOUT: wgpu::VertexBufferLayout<'static> = wgpu::VertexBufferLayout {
+        array_stride: std::mem::size_of::<Vertex>() as u64,
+        step_mode: wgpu::VertexStepMode::Vertex,
+        attributes: &wgpu::vertex_attr_array![
+            0 => Float32x3, 1 => Float32x3, 2 => Float32x4, 3 => Float32x2, 4 => Float32x2, 5 => Float32x4
+        ],
+    };
+}

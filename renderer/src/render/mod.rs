@@ -1,0 +1,563 @@
+//! The renderer: owns the GPU context, every pipeline and layout (built once),
+//! and turns a [`GpuScene`] + [`GpuEnvironment`] + [`RenderSettings`] into a [`Frame`].
+
+pub mod gpu_scene;
+pub mod layouts;
+mod mipmap;
+mod pipelines;
+mod targets;
+
+pub use gpu_scene::{DrawItem, GpuMaterial, GpuScene};
+
+use crate::camera::{CameraView, OrbitCamera, scene_camera_view};
+use crate::gpu::{GpuContext, ReadbackError, read_texture};
+use crate::ibl::{GpuEnvironment, IblBaker, cache};
+use crate::output::{Background, Frame};
+use crate::scene::{LightKind, Scene};
+use gpu_scene::UploadContext;
+use layouts::{FrameUniform, Layouts, LightUniform};
+use mipmap::MipGenerator;
+use pipelines::{CullKey, PipelineKey, Pipelines};
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+use targets::Targets;
+
+/// The display transform applied after exposure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ToneMapping {
+    /// Khronos PBR Neutral: keeps base colours true up to 0.8, then rolls off.
+    #[default]
+    Neutral,
+    /// ACES filmic (Hill's RRT+ODT fit).
+    Aces,
+    /// AgX (Sobotka), Blender's default view since 4.0.
+    Agx,
+    /// Clamp only.
+    None,
+}
+
+impl ToneMapping {
+    fn index(self) -> u32 {
+        match self {
+            ToneMapping::Neutral => 0,
+            ToneMapping::Aces => 1,
+            ToneMapping::Agx => 2,
+            ToneMapping::None => 3,
+        }
+    }
+}
+
+impl FromStr for ToneMapping {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "neutral" | "pbr-neutral" | "khronos" => Ok(Self::Neutral),
+            "aces" => Ok(Self::Aces),
+            "agx" => Ok(Self::Agx),
+            "none" | "linear" | "clamp" => Ok(Self::None),
+            _ => Err(format!(
+                "unknown tone mapper {s:?} (neutral, aces, agx, none)"
+            )),
+        }
+    }
+}
+
+/// Which camera to render from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CameraChoice {
+    /// An orbit camera around the product.
+    Orbit(OrbitCamera),
+    /// A camera of the glTF file, by camera or node name.
+    Named(String),
+}
+
+impl Default for CameraChoice {
+    fn default() -> Self {
+        CameraChoice::Orbit(OrbitCamera::default())
+    }
+}
+
+/// Everything about one image except the product and the environment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderSettings {
+    /// Output width in pixels.
+    pub width: u32,
+    /// Output height in pixels.
+    pub height: u32,
+    /// Camera.
+    pub camera: CameraChoice,
+    /// Environment rotation about +Y in degrees (from +Z toward +X).
+    pub env_rotation_deg: f32,
+    /// Environment radiance multiplier.
+    pub env_intensity: f32,
+    /// Linear exposure multiplier before tone mapping.
+    pub exposure: f32,
+    /// Display transform.
+    pub tonemap: ToneMapping,
+    /// Background.
+    pub background: Background,
+    /// Supersampling factor per axis (1 = off), on top of MSAA.
+    pub ssaa: u32,
+    /// Use the file's KHR_lights_punctual lights.
+    pub lights: bool,
+    /// Also return the scene-referred linear image (for EXR).
+    pub linear: bool,
+}
+
+impl Default for RenderSettings {
+    fn default() -> Self {
+        Self {
+            width: 1024,
+            height: 1024,
+            camera: CameraChoice::default(),
+            env_rotation_deg: 0.0,
+            env_intensity: 1.0,
+            exposure: 1.0,
+            tonemap: ToneMapping::Neutral,
+            background: Background::Transparent,
+            ssaa: 1,
+            lights: true,
+            linear: false,
+        }
+    }
+}
+
+/// Why a render failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// Width or height is zero or larger than the adapter allows.
+    #[error(
+        "image size {width}×{height} (×{ssaa} supersampling) is outside 1..={max} pixels per side on this adapter"
+    )]
+    Size {
+        /// Requested width.
+        width: u32,
+        /// Requested height.
+        height: u32,
+        /// Supersampling factor.
+        ssaa: u32,
+        /// The adapter's limit.
+        max: u32,
+    },
+    /// No camera of that name in the file.
+    #[error("the model has no camera named {name:?} (cameras: {available})")]
+    NoCamera {
+        /// Requested name.
+        name: String,
+        /// Names in the file.
+        available: String,
+    },
+    /// Reading the image back failed.
+    #[error(transparent)]
+    Readback(#[from] ReadbackError),
+}
+
+/// Time spent in the last render, by stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderTimings {
+    /// Recording, submitting and waiting for the GPU.
+    pub render: Duration,
+    /// Copying the image back and unpadding rows.
+    pub readback: Duration,
+}
+
+/// The renderer. Build once, render many.
+#[derive(Debug)]
+pub struct Renderer {
+    /// The GPU.
+    pub ctx: GpuContext,
+    layouts: Layouts,
+    pipelines: Pipelines,
+    mips: MipGenerator,
+    upload: UploadContext,
+    ibl: IblBaker,
+    brdf_lut_view: wgpu::TextureView,
+    env_sampler: wgpu::Sampler,
+    frame_buffer: wgpu::Buffer,
+    targets: Option<Targets>,
+    /// Stage timings of the last [`Renderer::render`].
+    pub last_timings: RenderTimings,
+}
+
+impl Renderer {
+    /// Create the renderer: layouts, shader modules, the BRDF table (cached on disk).
+    pub fn new(ctx: GpuContext) -> Self {
+        let device = &ctx.device;
+        let layouts = Layouts::new(device);
+        let samples = targets::msaa_samples(&ctx.adapter);
+        let pipelines = Pipelines::new(device, samples);
+        let ibl = IblBaker::default();
+        let cache_dir = cache::cache_dir();
+        let lut = cache_dir
+            .as_deref()
+            .and_then(|d| cache::load_brdf_lut(device, &ctx.queue, &cache::brdf_lut_path(d)))
+            .unwrap_or_else(|| {
+                let lut = ibl.brdf_lut(device, &ctx.queue);
+                if let Some(d) = &cache_dir {
+                    if let Err(e) =
+                        cache::save_brdf_lut(device, &ctx.queue, &lut, &cache::brdf_lut_path(d))
+                    {
+                        tracing::warn!("could not cache the BRDF table: {e}");
+                    }
+                }
+                lut
+            });
+        let aniso = if ctx
+            .adapter
+            .get_downlevel_capabilities()
+            .flags
+            .contains(wgpu::DownlevelFlags::ANISOTROPIC_FILTERING)
+        {
+            16
+        } else {
+            1
+        };
+        Self {
+            layouts,
+            pipelines,
+            mips: MipGenerator::new(device),
+            upload: UploadContext::new(device, &ctx.queue, aniso),
+            brdf_lut_view: lut.create_view(&Default::default()),
+            env_sampler: device.create_sampler(&wgpu::SamplerDescriptor {
+                label: Some("environment"),
+                mag_filter: wgpu::FilterMode::Linear,
+                min_filter: wgpu::FilterMode::Linear,
+                mipmap_filter: wgpu::MipmapFilterMode::Linear,
+                ..Default::default()
+            }),
+            frame_buffer: device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("frame"),
+                size: std::mem::size_of::<FrameUniform>() as u64,
+                usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            }),
+            ibl,
+            targets: None,
+            last_timings: RenderTimings::default(),
+            ctx,
+        }
+    }
+
+    /// MSAA sample count used for the surface pass (4, or 1 where unsupported).
+    pub fn msaa_samples(&self) -> u32 {
+        self.pipelines.samples
+    }
+
+    /// Upload a scene to the GPU.
+    pub fn upload(&mut self, scene: Scene) -> GpuScene {
+        gpu_scene::upload(
+            &self.ctx.device,
+            &self.ctx.queue,
+            &mut self.upload,
+            &mut self.mips,
+            &self.layouts.material,
+            &self.layouts.draw,
+            scene,
+        )
+    }
+
+    /// Bake an environment from equirectangular linear RGB (rows top-down).
+    /// With a `cache_key` (the file's content hash) the bake is stored in and
+    /// read from the on-disk cache.
+    pub fn environment(
+        &self,
+        width: u32,
+        height: u32,
+        rgb: &[f32],
+        cache_key: Option<&str>,
+    ) -> GpuEnvironment {
+        let (device, queue) = (&self.ctx.device, &self.ctx.queue);
+        let path =
+            cache_key.and_then(|k| cache::cache_dir().map(|d| cache::environment_path(&d, k)));
+        if let Some(env) = path
+            .as_deref()
+            .and_then(|p| cache::load_environment(device, queue, p))
+        {
+            return env;
+        }
+        let env = self.ibl.bake(device, queue, width, height, rgb);
+        if let Some(p) = path {
+            if let Err(e) = cache::save_environment(device, queue, &env, &p) {
+                tracing::warn!("could not cache the environment: {e}");
+            }
+        }
+        env
+    }
+
+    /// Bake an environment without touching the disk cache (bench/tests).
+    pub fn bake_environment(&self, width: u32, height: u32, rgb: &[f32]) -> GpuEnvironment {
+        self.ibl
+            .bake(&self.ctx.device, &self.ctx.queue, width, height, rgb)
+    }
+
+    fn camera(
+        &self,
+        scene: &Scene,
+        s: &RenderSettings,
+        w: u32,
+        h: u32,
+    ) -> Result<CameraView, RenderError> {
+        match &s.camera {
+            CameraChoice::Orbit(c) => Ok(c.view(&scene.bounds, w, h)),
+            CameraChoice::Named(name) => scene
+                .cameras
+                .iter()
+                .find(|c| c.name.as_deref() == Some(name.as_str()))
+                .map(|c| scene_camera_view(c, w, h))
+                .ok_or_else(|| RenderError::NoCamera {
+                    name: name.clone(),
+                    available: scene
+                        .cameras
+                        .iter()
+                        .filter_map(|c| c.name.clone())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                }),
+        }
+    }
+
+    /// Render one image and read it back.
+    pub fn render(
+        &mut self,
+        scene: &GpuScene,
+        env: &GpuEnvironment,
+        s: &RenderSettings,
+    ) -> Result<Frame, RenderError> {
+        let t0 = Instant::now();
+        let ssaa = s.ssaa.max(1);
+        let max = self.ctx.max_image_size();
+        let (w, h) = (s.width.saturating_mul(ssaa), s.height.saturating_mul(ssaa));
+        if s.width == 0 || s.height == 0 || w > max || h > max {
+            return Err(RenderError::Size {
+                width: s.width,
+                height: s.height,
+                ssaa,
+                max,
+            });
+        }
+        let cam = self.camera(&scene.scene, s, w, h)?;
+        let device = self.ctx.device.clone();
+        let queue = self.ctx.queue.clone();
+
+        // Frame uniforms and lights.
+        let lights: Vec<LightUniform> = if s.lights {
+            scene.scene.lights.iter().map(light_uniform).collect()
+        } else {
+            Vec::new()
+        };
+        let vp = cam.view_proj();
+        let rot = s.env_rotation_deg.to_radians();
+        let fu = FrameUniform {
+            view_proj: vp.to_cols_array_2d(),
+            inv_view_proj: vp.inverse().to_cols_array_2d(),
+            camera_pos: cam.eye.extend(1.0).to_array(),
+            env: [
+                rot.cos(),
+                rot.sin(),
+                s.env_intensity,
+                (env.specular_mips() - 1) as f32,
+            ],
+            counts: [lights.len() as u32, 0, 0, 0],
+        };
+        queue.write_buffer(&self.frame_buffer, 0, bytemuck::bytes_of(&fu));
+        let light_buf = wgpu::util::DeviceExt::create_buffer_init(
+            &device,
+            &wgpu::util::BufferInitDescriptor {
+                label: Some("lights"),
+                contents: if lights.is_empty() {
+                    &[0u8; std::mem::size_of::<LightUniform>()]
+                } else {
+                    bytemuck::cast_slice(&lights)
+                },
+                usage: wgpu::BufferUsages::STORAGE,
+            },
+        );
+        let frame_bind = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("frame"),
+            layout: &self.layouts.frame,
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: self.frame_buffer.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: light_buf.as_entire_binding(),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 2,
+                    resource: wgpu::BindingResource::TextureView(&env.specular_view),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 3,
+                    resource: wgpu::BindingResource::TextureView(&env.irradiance_view),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 4,
+                    resource: wgpu::BindingResource::TextureView(&self.brdf_lut_view),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 5,
+                    resource: wgpu::BindingResource::Sampler(&self.env_sampler),
+                },
+            ],
+        });
+
+        // Draw order: opaque and masked first, then blended back to front.
+        let mut opaque = Vec::new();
+        let mut blended = Vec::new();
+        for d in &scene.draws {
+            let m = scene.material_of(d);
+            let cull = match (m.double_sided, d.mirrored) {
+                (true, _) => CullKey::None,
+                (false, false) => CullKey::Back,
+                (false, true) => CullKey::Front,
+            };
+            let key = PipelineKey {
+                blend: m.blend,
+                cull,
+            };
+            if m.blend {
+                let depth = cam.view.transform_point3(d.center).z;
+                blended.push((depth, key, d));
+            } else {
+                opaque.push((key, d));
+            }
+        }
+        opaque.sort_by_key(|(k, _)| *k);
+        blended.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (_, key, _) in &blended {
+            self.pipelines.surface(&device, &self.layouts, *key);
+        }
+        for (key, _) in &opaque {
+            self.pipelines.surface(&device, &self.layouts, *key);
+        }
+
+        let samples = self.pipelines.samples;
+        if s.background == Background::Environment {
+            self.pipelines.ensure_skybox(&device, &self.layouts);
+        }
+        let targets = Targets::ensure(&mut self.targets, &device, w, h, s.width, s.height, samples);
+        if s.linear {
+            targets.linear(&device);
+        }
+        let targets = &*targets;
+        let mut enc = device.create_command_encoder(&Default::default());
+        {
+            let (view, resolve) = targets.color_attachment();
+            let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("surface"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view,
+                    depth_slice: None,
+                    resolve_target: resolve,
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT),
+                        store: wgpu::StoreOp::Store,
+                    },
+                })],
+                depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
+                    view: &targets.depth_view,
+                    depth_ops: Some(wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(0.0),
+                        store: wgpu::StoreOp::Discard,
+                    }),
+                    stencil_ops: None,
+                }),
+                ..Default::default()
+            });
+            pass.set_bind_group(0, &frame_bind, &[]);
+            if let (Background::Environment, Some(sky)) = (s.background, self.pipelines.skybox()) {
+                pass.set_pipeline(sky);
+                pass.draw(0..3, 0..1);
+            }
+            pass.set_vertex_buffer(0, scene.vertices.slice(..));
+            pass.set_index_buffer(scene.indices.slice(..), wgpu::IndexFormat::Uint32);
+            let draws = opaque
+                .iter()
+                .map(|(k, d)| (*k, *d))
+                .chain(blended.iter().map(|(_, k, d)| (*k, *d)));
+            let mut current = None;
+            for (key, d) in draws {
+                if current != Some(key) {
+                    pass.set_pipeline(self.pipelines.get(key));
+                    current = Some(key);
+                }
+                pass.set_bind_group(1, &scene.material_of(d).bind_group, &[]);
+                pass.set_bind_group(2, &scene.draw_bind_group, &[d.draw_offset]);
+                pass.draw_indexed(
+                    d.first_index..d.first_index + d.index_count,
+                    d.base_vertex,
+                    0..1,
+                );
+            }
+        }
+        let background = match s.background {
+            Background::Color(c) => Some(c),
+            _ => None,
+        };
+        self.pipelines.tonemap(
+            &device,
+            &queue,
+            &mut enc,
+            targets,
+            s.exposure,
+            s.tonemap.index(),
+            ssaa,
+            background,
+        );
+        queue.submit([enc.finish()]);
+        self.ctx.wait_idle();
+        let t1 = Instant::now();
+
+        let rgba8 = read_texture(&device, &queue, &targets.display)?;
+        let linear = if let Some(lin) = targets.linear_texture().filter(|_| s.linear) {
+            let raw = read_texture(&device, &queue, lin)?;
+            Some(
+                bytemuck::cast_slice::<u8, half::f16>(&raw)
+                    .iter()
+                    .map(|h| h.to_f32())
+                    .collect(),
+            )
+        } else {
+            None
+        };
+        self.last_timings = RenderTimings {
+            render: t1 - t0,
+            readback: t1.elapsed(),
+        };
+        Ok(Frame {
+            width: s.width,
+            height: s.height,
+            rgba8,
+            linear,
+        })
+    }
+}
+
+fn light_uniform(l: &crate::scene::Light) -> LightUniform {
+    let (kind, cone) = match l.kind {
+        LightKind::Directional => (0.0, [0.0; 4]),
+        LightKind::Point => (1.0, [0.0; 4]),
+        LightKind::Spot {
+            inner_cone_angle,
+            outer_cone_angle,
+        } => {
+            // KHR_lights_punctual: scale = 1 / max(0.001, cos(inner) − cos(outer)).
+            let scale = 1.0 / (inner_cone_angle.cos() - outer_cone_angle.cos()).max(0.001);
+            (2.0, [scale, -outer_cone_angle.cos() * scale, 0.0, 0.0])
+        }
+    };
+    let c = l.color.map(|c| c * l.intensity);
+    LightUniform {
+        position_range: [
+            l.position.x,
+            l.position.y,
+            l.position.z,
+            l.range.unwrap_or(0.0),
+        ],
+        direction_kind: [l.direction.x, l.direction.y, l.direction.z, kind],
+        color: [c[0], c[1], c[2], 0.0],
+        cone,
+    }
+}

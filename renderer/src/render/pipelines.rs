@@ -1,0 +1,312 @@
+//! Render pipelines of the surface, background and display passes. Surface
+//! pipelines are specialised by a small [`PipelineKey`] and built once per key.
+
+use super::layouts::{Layouts, Vertex};
+use super::targets::{DEPTH_FORMAT, DISPLAY_FORMAT, HDR_FORMAT, LINEAR_FORMAT, Targets};
+use crate::shaders;
+use std::collections::HashMap;
+
+/// Face culling of a surface pipeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CullKey {
+    /// Double-sided material.
+    None,
+    /// Single-sided.
+    Back,
+    /// Single-sided under a mirroring transform (winding flipped).
+    Front,
+}
+
+/// What distinguishes one surface pipeline from another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PipelineKey {
+    /// Alpha blended (premultiplied), no depth write.
+    pub blend: bool,
+    /// Culling.
+    pub cull: CullKey,
+}
+
+#[repr(C)]
+#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+struct TonemapParams {
+    exposure: f32,
+    tonemap: u32,
+    ssaa: u32,
+    background_mode: u32,
+    background: [f32; 4],
+}
+
+/// Every pipeline of the renderer.
+#[derive(Debug)]
+pub struct Pipelines {
+    /// MSAA sample count of the surface pass.
+    pub samples: u32,
+    pbr: wgpu::ShaderModule,
+    surface: HashMap<PipelineKey, wgpu::RenderPipeline>,
+    skybox: Option<wgpu::RenderPipeline>,
+    tonemap_layout: wgpu::BindGroupLayout,
+    tonemap: wgpu::RenderPipeline,
+    tonemap_linear: wgpu::RenderPipeline,
+    tonemap_params: wgpu::Buffer,
+}
+
+impl Pipelines {
+    /// Create the shader modules and the display pipelines.
+    pub fn new(device: &wgpu::Device, samples: u32) -> Self {
+        let tonemap_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("tonemap"),
+            entries: &[
+                wgpu::BindGroupLayoutEntry {
+                    binding: 0,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Texture {
+                        sample_type: wgpu::TextureSampleType::Float { filterable: false },
+                        view_dimension: wgpu::TextureViewDimension::D2,
+                        multisampled: false,
+                    },
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 1,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Uniform,
+                        has_dynamic_offset: false,
+                        min_binding_size: None,
+                    },
+                    count: None,
+                },
+            ],
+        });
+        let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some("tonemap"),
+            bind_group_layouts: &[Some(&tonemap_layout)],
+            immediate_size: 0,
+        });
+        let module = shaders::TONEMAP.create(device);
+        let make = |entry: &str, targets: &[Option<wgpu::ColorTargetState>]| {
+            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                label: Some(entry),
+                layout: Some(&layout),
+                vertex: wgpu::VertexState {
+                    module: &module,
+                    entry_point: Some("vs_main"),
+                    compilation_options: Default::default(),
+                    buffers: &[],
+                },
+                primitive: wgpu::PrimitiveState::default(),
+                depth_stencil: None,
+                multisample: wgpu::MultisampleState::default(),
+                fragment: Some(wgpu::FragmentState {
+                    module: &module,
+                    entry_point: Some(entry),
+                    compilation_options: Default::default(),
+                    targets,
+                }),
+                multiview_mask: None,
+                cache: None,
+            })
+        };
+        let tonemap = make("fs_main", &[Some(DISPLAY_FORMAT.into())]);
+        let tonemap_linear = make(
+            "fs_main_linear",
+            &[Some(DISPLAY_FORMAT.into()), Some(LINEAR_FORMAT.into())],
+        );
+        Self {
+            samples,
+            pbr: shaders::PBR.create(device),
+            surface: HashMap::new(),
+            skybox: None,
+            tonemap_layout,
+            tonemap,
+            tonemap_linear,
+            tonemap_params: device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("tonemap params"),
+                size: std::mem::size_of::<TonemapParams>() as u64,
+                usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            }),
+        }
+    }
+
+    /// Build the surface pipeline for `key` if it does not exist yet.
+    pub fn surface(&mut self, device: &wgpu::Device, layouts: &Layouts, key: PipelineKey) {
+        let (module, samples) = (&self.pbr, self.samples);
+        self.surface.entry(key).or_insert_with(|| {
+            let blend = key
+                .blend
+                .then_some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING);
+            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                label: Some("surface"),
+                layout: Some(&layouts.pipeline),
+                vertex: wgpu::VertexState {
+                    module,
+                    entry_point: Some("vs_main"),
+                    compilation_options: Default::default(),
+                    buffers: &[Some(Vertex::LAYOUT)],
+                },
+                primitive: wgpu::PrimitiveState {
+                    topology: wgpu::PrimitiveTopology::TriangleList,
+                    front_face: wgpu::FrontFace::Ccw,
+                    cull_mode: match key.cull {
+                        CullKey::None => None,
+                        CullKey::Back => Some(wgpu::Face::Back),
+                        CullKey::Front => Some(wgpu::Face::Front),
+                    },
+                    ..Default::default()
+                },
+                depth_stencil: Some(wgpu::DepthStencilState {
+                    format: DEPTH_FORMAT,
+                    depth_write_enabled: Some(!key.blend),
+                    depth_compare: Some(wgpu::CompareFunction::Greater),
+                    stencil: Default::default(),
+                    bias: Default::default(),
+                }),
+                multisample: wgpu::MultisampleState {
+                    count: samples,
+                    ..Default::default()
+                },
+                fragment: Some(wgpu::FragmentState {
+                    module,
+                    entry_point: Some("fs_main"),
+                    compilation_options: Default::default(),
+                    targets: &[Some(wgpu::ColorTargetState {
+                        format: HDR_FORMAT,
+                        blend,
+                        write_mask: wgpu::ColorWrites::ALL,
+                    })],
+                }),
+                multiview_mask: None,
+                cache: None,
+            })
+        });
+    }
+
+    /// A surface pipeline made earlier by [`Self::surface`].
+    pub fn get(&self, key: PipelineKey) -> &wgpu::RenderPipeline {
+        &self.surface[&key]
+    }
+
+    /// Build the background pipeline if needed.
+    pub fn ensure_skybox(&mut self, device: &wgpu::Device, layouts: &Layouts) {
+        if self.skybox.is_some() {
+            return;
+        }
+        let module = shaders::SKYBOX.create(device);
+        let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some("skybox"),
+            bind_group_layouts: &[Some(&layouts.frame)],
+            immediate_size: 0,
+        });
+        self.skybox = Some(
+            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                label: Some("skybox"),
+                layout: Some(&layout),
+                vertex: wgpu::VertexState {
+                    module: &module,
+                    entry_point: Some("vs_main"),
+                    compilation_options: Default::default(),
+                    buffers: &[],
+                },
+                primitive: wgpu::PrimitiveState::default(),
+                depth_stencil: Some(wgpu::DepthStencilState {
+                    format: DEPTH_FORMAT,
+                    depth_write_enabled: Some(false),
+                    depth_compare: Some(wgpu::CompareFunction::Always),
+                    stencil: Default::default(),
+                    bias: Default::default(),
+                }),
+                multisample: wgpu::MultisampleState {
+                    count: self.samples,
+                    ..Default::default()
+                },
+                fragment: Some(wgpu::FragmentState {
+                    module: &module,
+                    entry_point: Some("fs_main"),
+                    compilation_options: Default::default(),
+                    targets: &[Some(HDR_FORMAT.into())],
+                }),
+                multiview_mask: None,
+                cache: None,
+            }),
+        );
+    }
+
+    /// The background pipeline (after [`Self::ensure_skybox`]).
+    pub fn skybox(&self) -> Option<&wgpu::RenderPipeline> {
+        self.skybox.as_ref()
+    }
+
+    /// Record the display pass: resolve supersampling, expose, tone map, encode.
+    #[allow(clippy::too_many_arguments)]
+    pub fn tonemap(
+        &self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        enc: &mut wgpu::CommandEncoder,
+        targets: &Targets,
+        exposure: f32,
+        tonemap: u32,
+        ssaa: u32,
+        background: Option<[u8; 3]>,
+    ) {
+        let bg = background.unwrap_or([0; 3]);
+        let params = TonemapParams {
+            exposure,
+            tonemap,
+            ssaa,
+            background_mode: u32::from(background.is_some()),
+            background: [
+                bg[0] as f32 / 255.0,
+                bg[1] as f32 / 255.0,
+                bg[2] as f32 / 255.0,
+                1.0,
+            ],
+        };
+        queue.write_buffer(&self.tonemap_params, 0, bytemuck::bytes_of(&params));
+        let bind = device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("tonemap"),
+            layout: &self.tonemap_layout,
+            entries: &[
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: wgpu::BindingResource::TextureView(&targets.resolve_view),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: self.tonemap_params.as_entire_binding(),
+                },
+            ],
+        });
+        let linear_view = targets
+            .linear_texture()
+            .map(|t| t.create_view(&Default::default()));
+        let attach = |view| {
+            Some(wgpu::RenderPassColorAttachment {
+                view,
+                depth_slice: None,
+                resolve_target: None,
+                ops: wgpu::Operations {
+                    load: wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT),
+                    store: wgpu::StoreOp::Store,
+                },
+            })
+        };
+        let mut attachments = vec![attach(&targets.display_view)];
+        if let Some(v) = &linear_view {
+            attachments.push(attach(v));
+        }
+        let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
+            label: Some("tonemap"),
+            color_attachments: &attachments,
+            ..Default::default()
+        });
+        pass.set_pipeline(if linear_view.is_some() {
+            &self.tonemap_linear
+        } else {
+            &self.tonemap
+        });
+        pass.set_bind_group(0, &bind, &[]);
+        pass.draw(0..3, 0..1);
+    }
+}

@@ -1,0 +1,156 @@
+//! Render targets, kept between renders of the same size (warm renders allocate nothing).
+
+/// HDR format of the surface pass.
+pub const HDR_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
+/// Depth format (reversed Z).
+pub const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth32Float;
+/// Display output: sRGB-encoded by the tone-mapping shader, stored as plain unorm.
+pub const DISPLAY_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
+/// Scene-referred output for EXR.
+pub const LINEAR_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
+
+/// 4× MSAA where the adapter supports it for the HDR and depth formats, else 1×.
+pub fn msaa_samples(adapter: &wgpu::Adapter) -> u32 {
+    let ok = |f| {
+        adapter
+            .get_texture_format_features(f)
+            .flags
+            .sample_count_supported(4)
+    };
+    if ok(HDR_FORMAT) && ok(DEPTH_FORMAT) {
+        4
+    } else {
+        1
+    }
+}
+
+/// The textures of one image size.
+#[derive(Debug)]
+pub struct Targets {
+    key: (u32, u32, u32, u32, u32),
+    msaa_view: Option<wgpu::TextureView>,
+    /// Resolved HDR image (premultiplied linear).
+    pub resolve_view: wgpu::TextureView,
+    /// Depth buffer view.
+    pub depth_view: wgpu::TextureView,
+    /// Tone-mapped output at the final size.
+    pub display: wgpu::Texture,
+    /// Its view.
+    pub display_view: wgpu::TextureView,
+    linear: Option<wgpu::Texture>,
+}
+
+fn texture(
+    device: &wgpu::Device,
+    label: &str,
+    (w, h): (u32, u32),
+    samples: u32,
+    format: wgpu::TextureFormat,
+    usage: wgpu::TextureUsages,
+) -> wgpu::Texture {
+    device.create_texture(&wgpu::TextureDescriptor {
+        label: Some(label),
+        size: wgpu::Extent3d {
+            width: w,
+            height: h,
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: samples,
+        dimension: wgpu::TextureDimension::D2,
+        format,
+        usage,
+        view_formats: &[],
+    })
+}
+
+impl Targets {
+    /// Reuse `slot`'s targets if they match, else allocate new ones.
+    pub fn ensure<'a>(
+        slot: &'a mut Option<Targets>,
+        device: &wgpu::Device,
+        w: u32,
+        h: u32,
+        out_w: u32,
+        out_h: u32,
+        samples: u32,
+    ) -> &'a mut Targets {
+        let key = (w, h, out_w, out_h, samples);
+        if slot.as_ref().map(|t| t.key) != Some(key) {
+            use wgpu::TextureUsages as U;
+            let view = |t: wgpu::Texture| t.create_view(&Default::default());
+            let msaa_view = (samples > 1).then(|| {
+                view(texture(
+                    device,
+                    "msaa colour",
+                    (w, h),
+                    samples,
+                    HDR_FORMAT,
+                    U::RENDER_ATTACHMENT,
+                ))
+            });
+            let display = texture(
+                device,
+                "display",
+                (out_w, out_h),
+                1,
+                DISPLAY_FORMAT,
+                U::RENDER_ATTACHMENT | U::COPY_SRC,
+            );
+            *slot = Some(Targets {
+                key,
+                msaa_view,
+                resolve_view: view(texture(
+                    device,
+                    "hdr",
+                    (w, h),
+                    1,
+                    HDR_FORMAT,
+                    U::RENDER_ATTACHMENT | U::TEXTURE_BINDING,
+                )),
+                depth_view: view(texture(
+                    device,
+                    "depth",
+                    (w, h),
+                    samples,
+                    DEPTH_FORMAT,
+                    U::RENDER_ATTACHMENT,
+                )),
+                display_view: view(display.clone()),
+                display,
+                linear: None,
+            });
+        }
+        slot.as_mut().expect("targets were just created")
+    }
+
+    /// The colour attachment and its resolve target.
+    pub fn color_attachment(&self) -> (&wgpu::TextureView, Option<&wgpu::TextureView>) {
+        match &self.msaa_view {
+            Some(m) => (m, Some(&self.resolve_view)),
+            None => (&self.resolve_view, None),
+        }
+    }
+
+    /// The linear output texture, allocated on first use.
+    pub fn linear(&mut self, device: &wgpu::Device) -> &wgpu::Texture {
+        let (w, h) = (self.display.width(), self.display.height());
+        self.linear.get_or_insert_with(|| {
+            texture(
+                device,
+                "linear",
+                (w, h),
+                1,
+                LINEAR_FORMAT,
+                wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+            )
+        })
+    }
+}
+
+impl Targets {
+    /// The linear output texture if it was allocated.
+    pub fn linear_texture(&self) -> Option<&wgpu::Texture> {
+        self.linear.as_ref()
+    }
+}

@@ -1,0 +1,124 @@
+//! White-furnace tests (pbrt-v4 style): in a uniform white environment a white,
+//! non-absorbing surface must reflect exactly the environment's radiance, whatever
+//! its roughness; no material may reflect more than it receives.
+
+use showroom::camera::{Distance, OrbitCamera, Target};
+use showroom::gpu::{GpuContext, GpuOptions};
+use showroom::output::Frame;
+use showroom::render::{CameraChoice, RenderSettings, Renderer, ToneMapping};
+use showroom::scene::{Material, shapes};
+
+fn renderer() -> Renderer {
+    let ctx = GpuContext::new(&GpuOptions::default())
+        .expect("a GPU adapter (install mesa-vulkan-drivers)");
+    Renderer::new(ctx)
+}
+
+fn white_env(r: &Renderer) -> showroom::ibl::GpuEnvironment {
+    let (w, h) = (256, 128);
+    r.bake_environment(w, h, &vec![1.0; (w * h * 3) as usize])
+}
+
+/// One 200×200 cell per sphere: the camera distance makes each cell 2.5 m wide,
+/// the spacing of `sphere_row`.
+fn settings(spheres: u32) -> RenderSettings {
+    RenderSettings {
+        width: 200 * spheres,
+        height: 200,
+        camera: CameraChoice::Orbit(OrbitCamera {
+            yaw_deg: 0.0,
+            pitch_deg: 0.0,
+            distance: Distance::Metres(1.25 / 15f32.to_radians().tan()),
+            fov_y_deg: 30.0,
+            target: Target::Auto,
+        }),
+        tonemap: ToneMapping::None,
+        linear: true,
+        lights: false,
+        ..Default::default()
+    }
+}
+
+/// Per sphere (columns split evenly): mean and extreme luminance of covered pixels.
+fn sphere_stats(frame: &Frame, spheres: usize) -> Vec<(f32, f32, f32)> {
+    let lin = frame.linear.as_ref().expect("linear output");
+    let (w, h) = (frame.width as usize, frame.height as usize);
+    let cell = w / spheres;
+    (0..spheres)
+        .map(|s| {
+            let (mut sum, mut n, mut lo, mut hi) = (0.0f64, 0usize, f32::MAX, f32::MIN);
+            for y in 0..h {
+                for x in s * cell..(s + 1) * cell {
+                    let p = &lin[(y * w + x) * 4..(y * w + x) * 4 + 4];
+                    // Only fully covered pixels, away from the silhouette.
+                    if p[3] < 0.999 {
+                        continue;
+                    }
+                    let cx = (x as f32 - ((s as f32 + 0.5) * cell as f32)) / (cell as f32 * 0.5);
+                    let cy = (y as f32 - h as f32 * 0.5) / (cell as f32 * 0.5);
+                    if cx * cx + cy * cy > 0.8 * 0.8 * 0.8 {
+                        continue;
+                    }
+                    for c in &p[..3] {
+                        lo = lo.min(*c);
+                        hi = hi.max(*c);
+                    }
+                    sum += f64::from(p[0] + p[1] + p[2]) / 3.0;
+                    n += 1;
+                }
+            }
+            assert!(n > 100, "sphere {s} covers too few pixels ({n})");
+            ((sum / n as f64) as f32, lo, hi)
+        })
+        .collect()
+}
+
+fn material(metallic: f32, roughness: f32) -> Material {
+    Material {
+        base_color_factor: [1.0; 4],
+        metallic_factor: metallic,
+        roughness_factor: roughness,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn white_diffuse_and_rough_metal_match_the_environment() {
+    let mut r = renderer();
+    let env = white_env(&r);
+    let scene = r.upload(shapes::sphere_row(vec![
+        material(0.0, 1.0),
+        material(1.0, 1.0),
+    ]));
+    let frame = r.render(&scene, &env, &settings(2)).unwrap();
+    for (i, (mean, lo, hi)) in sphere_stats(&frame, 2).into_iter().enumerate() {
+        println!("sphere {i}: mean {mean:.4} min {lo:.4} max {hi:.4}");
+        assert!((mean - 1.0).abs() < 0.02, "sphere {i} mean {mean}");
+        assert!(lo > 0.95 && hi < 1.05, "sphere {i} range {lo}..{hi}");
+    }
+}
+
+#[test]
+fn roughness_metalness_grid_gains_no_energy() {
+    let mut r = renderer();
+    let env = white_env(&r);
+    for metallic in [0.0, 1.0] {
+        let mats = (0..5).map(|i| material(metallic, i as f32 / 4.0)).collect();
+        let scene = r.upload(shapes::sphere_row(mats));
+        let frame = r.render(&scene, &env, &settings(5)).unwrap();
+        for (i, (mean, _lo, hi)) in sphere_stats(&frame, 5).into_iter().enumerate() {
+            println!(
+                "metallic {metallic} roughness {}: mean {mean:.4} max {hi:.4}",
+                i as f32 / 4.0
+            );
+            assert!(
+                mean < 1.02,
+                "energy gain: metallic {metallic} sphere {i} mean {mean}"
+            );
+            assert!(
+                mean > 0.95,
+                "energy loss: metallic {metallic} sphere {i} mean {mean}"
+            );
+        }
+    }
+}
