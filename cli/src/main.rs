@@ -1,1 +1,80 @@
-fn main() {}
+//! `showroom`: render glTF products into calibrated product images.
+
+mod bench;
+mod fidelity;
+mod render;
+
+use clap::{Parser, Subcommand};
+
+/// Showroom: a GPU renderer that turns glTF products into photoreal product images.
+#[derive(Debug, Parser)]
+#[command(name = "showroom", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Render a glTF/GLB product to an image (PNG, JPEG, WebP or EXR).
+    Render(render::RenderArgs),
+    /// Print the GPU adapter Showroom would use, its backend and limits.
+    Info,
+    /// Time cold start, warm renders (render / readback / encode) and the IBL bake.
+    Bench(bench::BenchArgs),
+    /// Render the reference scenarios and score them with FLIP against Cycles.
+    Fidelity(fidelity::FidelityArgs),
+}
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SHOWROOM_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Render(a) => render::run(a),
+        Command::Info => info(),
+        Command::Bench(a) => bench::run(a),
+        Command::Fidelity(a) => fidelity::run(a),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn info() -> anyhow::Result<()> {
+    let ctx = showroom::gpu::GpuContext::new(&Default::default())?;
+    let l = ctx.limits();
+    println!("adapter:   {}", ctx.summary.name);
+    println!("backend:   {:?}", ctx.summary.backend);
+    println!(
+        "type:      {:?}{}",
+        ctx.summary.device_type,
+        if ctx.summary.software {
+            " (software)"
+        } else {
+            ""
+        }
+    );
+    println!("driver:    {}", ctx.summary.driver);
+    println!("max image: {0}×{0} px", l.max_texture_dimension_2d);
+    println!("max buffer:{} MiB", l.max_buffer_size >> 20);
+    println!("msaa 4×:   {}", {
+        let f = ctx.adapter.get_texture_format_features(wgpu_format());
+        f.flags.sample_count_supported(4)
+    });
+    println!("features:  {:?}", ctx.device.features());
+    Ok(())
+}
+
+fn wgpu_format() -> showroom::wgpu::TextureFormat {
+    showroom::wgpu::TextureFormat::Rgba16Float
+}

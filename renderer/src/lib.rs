@@ -10,3 +10,6 @@ pub mod output;
 pub mod render;
 pub mod scene;
 pub mod shaders;
+pub use wgpu;
+pub mod scenario;
+pub mod studio;

@@ -284,6 +284,16 @@ impl Renderer {
         env
     }
 
+    /// The cached bake of the environment with content hash `hash`, if any.
+    pub fn cached_environment(&self, hash: &str) -> Option<GpuEnvironment> {
+        let dir = cache::cache_dir()?;
+        cache::load_environment(
+            &self.ctx.device,
+            &self.ctx.queue,
+            &cache::environment_path(&dir, hash),
+        )
+    }
+
     /// Bake an environment without touching the disk cache (bench/tests).
     pub fn bake_environment(&self, width: u32, height: u32, rgb: &[f32]) -> GpuEnvironment {
         self.ibl

@@ -1,0 +1,185 @@
+//! `showroom render`.
+
+use anyhow::{Context, bail};
+use clap::Args;
+use glam::Vec3;
+use showroom::camera::{Distance, OrbitCamera, Target};
+use showroom::output::{Background, ImageFormat, save};
+use showroom::render::{CameraChoice, RenderSettings, ToneMapping};
+use showroom::studio::{Studio, default_environment_path};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Arguments of `showroom render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The product: a .glb or .gltf file.
+    pub model: PathBuf,
+    /// Output image; the format follows the extension unless --format is given.
+    #[arg(short, long, default_value = "out.png")]
+    pub output: PathBuf,
+    /// Equirectangular environment (.hdr or .exr). Default: the studio HDR in assets/.
+    #[arg(long)]
+    pub env: Option<PathBuf>,
+    /// Rotate the environment about +Y by this many degrees (from +Z toward +X).
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+    pub env_rotation: f32,
+    /// Multiply the environment's radiance.
+    #[arg(long, default_value_t = 1.0)]
+    pub env_intensity: f32,
+    /// Linear exposure multiplier applied before tone mapping.
+    #[arg(long, default_value_t = 1.0)]
+    pub exposure: f32,
+    /// Output size as WIDTHxHEIGHT, e.g. 1024x1024.
+    #[arg(long, default_value = "1024x1024", value_parser = parse_size)]
+    pub size: (u32, u32),
+    /// Camera yaw in degrees: 0 = on +Z looking toward −Z, 90 = on +X.
+    #[arg(long, default_value_t = 35.0, allow_negative_numbers = true)]
+    pub yaw: f32,
+    /// Camera pitch in degrees above the horizon (positive looks down).
+    #[arg(long, default_value_t = 15.0, allow_negative_numbers = true)]
+    pub pitch: f32,
+    /// Camera distance from the target in metres. Absent: frame the product's bounds.
+    #[arg(long)]
+    pub distance: Option<f32>,
+    /// With automatic framing: 1 = the bounding sphere fills the view; >1 adds padding.
+    #[arg(long, default_value_t = 1.0)]
+    pub distance_factor: f32,
+    /// Vertical field of view in degrees.
+    #[arg(long, default_value_t = 30.0)]
+    pub fov: f32,
+    /// Orbit target X,Y,Z in metres. Absent: the centre of the product's bounds.
+    #[arg(long, value_parser = parse_vec3, allow_negative_numbers = true)]
+    pub target: Option<Vec3>,
+    /// Use the glTF file's camera of this name instead of the orbit camera.
+    #[arg(long)]
+    pub camera: Option<String>,
+    /// KHR_materials_variants variant to apply.
+    #[arg(long)]
+    pub variant: Option<String>,
+    /// Tone mapper: neutral (Khronos PBR Neutral), aces, agx or none.
+    #[arg(long, default_value = "neutral")]
+    pub tonemap: ToneMapping,
+    /// Background: transparent, #rrggbb, or env (the environment itself).
+    #[arg(long, default_value = "transparent")]
+    pub background: Background,
+    /// Supersampling factor per axis (on top of 4× MSAA): 2 renders 4× the pixels.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=4))]
+    pub ssaa: u32,
+    /// Output format: png, jpeg, webp or exr (linear, for compositing).
+    #[arg(long)]
+    pub format: Option<ImageFormat>,
+    /// JPEG quality 1–100.
+    #[arg(long, default_value_t = 90)]
+    pub quality: u8,
+    /// Ignore KHR_lights_punctual lights in the file (image-based lighting only).
+    #[arg(long)]
+    pub no_lights: bool,
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s
+        .split_once(['x', 'X', '×'])
+        .ok_or_else(|| format!("{s:?} is not WIDTHxHEIGHT"))?;
+    let w: u32 = w
+        .trim()
+        .parse()
+        .map_err(|_| format!("bad width in {s:?}"))?;
+    let h: u32 = h
+        .trim()
+        .parse()
+        .map_err(|_| format!("bad height in {s:?}"))?;
+    if w == 0 || h == 0 {
+        return Err(format!("{s:?}: width and height must be at least 1"));
+    }
+    Ok((w, h))
+}
+
+fn parse_vec3(s: &str) -> Result<Vec3, String> {
+    let v: Vec<f32> = s
+        .split(',')
+        .map(|p| p.trim().parse::<f32>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| format!("{s:?} is not X,Y,Z"))?;
+    match v[..] {
+        [x, y, z] => Ok(Vec3::new(x, y, z)),
+        _ => Err(format!("{s:?} is not X,Y,Z")),
+    }
+}
+
+impl RenderArgs {
+    /// The render settings these flags describe.
+    pub fn settings(&self, format: ImageFormat) -> RenderSettings {
+        let camera = match &self.camera {
+            Some(name) => CameraChoice::Named(name.clone()),
+            None => CameraChoice::Orbit(OrbitCamera {
+                yaw_deg: self.yaw,
+                pitch_deg: self.pitch,
+                distance: match self.distance {
+                    Some(m) => Distance::Metres(m),
+                    None => Distance::Fit(self.distance_factor),
+                },
+                fov_y_deg: self.fov,
+                target: self.target.map_or(Target::Auto, Target::Point),
+            }),
+        };
+        RenderSettings {
+            width: self.size.0,
+            height: self.size.1,
+            camera,
+            env_rotation_deg: self.env_rotation,
+            env_intensity: self.env_intensity,
+            exposure: self.exposure,
+            tonemap: self.tonemap,
+            background: self.background,
+            ssaa: self.ssaa,
+            lights: !self.no_lights,
+            linear: format == ImageFormat::Exr,
+        }
+    }
+}
+
+/// Run `showroom render`.
+pub fn run(a: RenderArgs) -> anyhow::Result<()> {
+    let t0 = Instant::now();
+    let format = match a.format {
+        Some(f) => f,
+        None => ImageFormat::from_path(&a.output).with_context(|| {
+            format!("cannot tell the format from {:?}; pass --format", a.output)
+        })?,
+    };
+    if !(1..=100).contains(&a.quality) {
+        bail!("--quality must be 1..=100");
+    }
+    let mut studio = Studio::new(&Default::default())?;
+    let env_path = a.env.clone().unwrap_or_else(default_environment_path);
+    let env = studio.environment(&env_path)?;
+    let mut scene = studio.load_model(&a.model)?;
+    studio.set_variant(&mut scene, a.variant.as_deref())?;
+    let frame = studio.render(&scene, &env, &a.settings(format))?;
+    save(&frame, &a.output, format, a.quality)?;
+    eprintln!(
+        "{} ({}×{}, {}) in {:.2} s on {}",
+        a.output.display(),
+        frame.width,
+        frame.height,
+        format.extension(),
+        t0.elapsed().as_secs_f64(),
+        studio.renderer.ctx.summary
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_vectors_parse() {
+        assert_eq!(parse_size("1024x768"), Ok((1024, 768)));
+        assert!(parse_size("0x5").is_err());
+        assert!(parse_size("big").is_err());
+        assert_eq!(parse_vec3("0,-1.5,2"), Ok(Vec3::new(0.0, -1.5, 2.0)));
+        assert!(parse_vec3("1,2").is_err());
+    }
+}

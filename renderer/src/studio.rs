@@ -1,0 +1,137 @@
+//! The high-level entry point shared by the CLI, the server and the viewer:
+//! a [`Studio`] owns the renderer and keeps environments baked (keyed by the
+//! file's content hash), so the same inputs give the same picture everywhere.
+
+use crate::environment::image::{EnvImageError, file_hash, load_equirect};
+use crate::gpu::{GpuContext, GpuError, GpuOptions};
+use crate::ibl::GpuEnvironment;
+use crate::output::Frame;
+use crate::render::{GpuScene, RenderError, RenderSettings, Renderer};
+use crate::scene::{ImportError, ImportOptions, import_file};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The default environment shipped in `assets/` (a neutral studio, CC0, Poly Haven).
+pub fn default_environment_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("SHOWROOM_ASSETS") {
+        return PathBuf::from(p).join("environments/studio_small_03_1k.hdr");
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/environments/studio_small_03_1k.hdr")
+}
+
+/// Anything that can go wrong between a file name and an image.
+#[derive(Debug, thiserror::Error)]
+pub enum StudioError {
+    /// No GPU.
+    #[error(transparent)]
+    Gpu(#[from] GpuError),
+    /// The model could not be imported.
+    #[error("{path}: {source}")]
+    Import {
+        /// Model path.
+        path: PathBuf,
+        /// The cause.
+        source: ImportError,
+    },
+    /// The environment could not be loaded.
+    #[error(transparent)]
+    Environment(#[from] EnvImageError),
+    /// The variant does not exist.
+    #[error("the model has no variant {name:?} (variants: {available})")]
+    NoVariant {
+        /// Requested variant.
+        name: String,
+        /// The model's variants.
+        available: String,
+    },
+    /// Rendering failed.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+}
+
+/// The renderer plus baked environments.
+#[derive(Debug)]
+pub struct Studio {
+    /// The renderer.
+    pub renderer: Renderer,
+    environments: HashMap<PathBuf, Arc<GpuEnvironment>>,
+}
+
+impl Studio {
+    /// Open the GPU and build the renderer.
+    pub fn new(opts: &GpuOptions) -> Result<Self, StudioError> {
+        Ok(Self::with_renderer(Renderer::new(GpuContext::new(opts)?)))
+    }
+
+    /// Wrap an existing renderer.
+    pub fn with_renderer(renderer: Renderer) -> Self {
+        Self {
+            renderer,
+            environments: HashMap::new(),
+        }
+    }
+
+    /// Load (or reuse) a baked environment; the bake is cached on disk by content hash.
+    pub fn environment(&mut self, path: &Path) -> Result<Arc<GpuEnvironment>, StudioError> {
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        if let Some(env) = self.environments.get(&key) {
+            return Ok(env.clone());
+        }
+        let hash = file_hash(path).map_err(|e| EnvImageError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        // The cached bake needs no pixels; decode only when baking.
+        let env = match self.renderer.cached_environment(&hash) {
+            Some(env) => env,
+            None => {
+                let img = load_equirect(path)?;
+                self.renderer
+                    .environment(img.width, img.height, &img.rgb, Some(&hash))
+            }
+        };
+        let env = Arc::new(env);
+        self.environments.insert(key, env.clone());
+        Ok(env)
+    }
+
+    /// Import a model and upload it.
+    pub fn load_model(&mut self, path: &Path) -> Result<GpuScene, StudioError> {
+        let scene =
+            import_file(path, &ImportOptions::default()).map_err(|source| StudioError::Import {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        Ok(self.renderer.upload(scene))
+    }
+
+    /// Select a KHR_materials_variants variant by name (`None` = the default materials).
+    pub fn set_variant(&self, scene: &mut GpuScene, name: Option<&str>) -> Result<(), StudioError> {
+        scene.variant = match name {
+            None => None,
+            Some(n) => {
+                Some(
+                    scene
+                        .scene
+                        .variant_index(n)
+                        .ok_or_else(|| StudioError::NoVariant {
+                            name: n.to_string(),
+                            available: scene.scene.variants.join(", "),
+                        })?,
+                )
+            }
+        };
+        Ok(())
+    }
+
+    /// Render one image.
+    pub fn render(
+        &mut self,
+        scene: &GpuScene,
+        env: &GpuEnvironment,
+        settings: &RenderSettings,
+    ) -> Result<Frame, StudioError> {
+        Ok(self.renderer.render(scene, env, settings)?)
+    }
+}
