@@ -4,3 +4,5 @@
 //! product images out. Plain data ([`scene`]) is kept apart from GPU code.
 
 pub mod scene;
+pub mod color;
+pub mod output;
