@@ -5,4 +5,5 @@
 
 pub mod scene;
 pub mod color;
+pub mod environment;
 pub mod output;
