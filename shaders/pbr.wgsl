@@ -183,9 +183,8 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
     let lut = textureSampleLevel(brdf_lut, env_sampler, vec2<f32>(n_dot_v, rough), 0.0).rg;
     let radiance = textureSampleLevel(env_specular, env_sampler, env_dir(r, rot), rough * frame.env.w).rgb * intensity;
     let irradiance = textureSampleLevel(env_irradiance, env_sampler, env_dir(n, rot), 0.0).rgb * intensity;
-    let fr = max(vec3<f32>(1.0 - rough), f0) - f0;
-    let k_s = f0 + fr * pow(1.0 - n_dot_v, 5.0);
-    let fss_ess = k_s * lut.x + lut.y;
+    // Single scattering: the LUT integrates Schlick's Fresnel over the GGX lobe.
+    let fss_ess = f0 * lut.x + lut.y;
     let ess = lut.x + lut.y;
     let ems = 1.0 - ess;
     let f_avg = f0 + (1.0 - f0) / 21.0;

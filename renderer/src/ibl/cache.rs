@@ -2,13 +2,13 @@
 //! so a second start skips the GPU bake. Entries are written atomically (temp file
 //! + rename); a corrupt or mismatched entry is ignored and rebaked.
 
-use super::{BAKE_VERSION, GpuEnvironment, IRRADIANCE_SIZE, brdf_lut_texture};
+use super::{BAKE_VERSION, GpuEnvironment, IRRADIANCE_SIZE, brdf_lut_texture, cube_format};
 use crate::gpu::{ReadbackError, read_texture_level};
 use std::path::{Path, PathBuf};
 
-const MAGIC: &[u8; 8] = b"SRIBL001";
+const MAGIC: &[u8; 8] = b"SRIBL002";
 const LUT_MAGIC: &[u8; 8] = b"SRLUT001";
-const TEXEL: usize = 8; // Rgba16Float
+const TEXEL: usize = 8; // the BRDF table is Rgba16Float
 
 /// A cache read or write failed.
 #[derive(Debug, thiserror::Error)]
@@ -67,7 +67,8 @@ pub fn save_environment(
     let mips = env.specular_mips();
     let mut bytes = Vec::new();
     bytes.extend_from_slice(MAGIC);
-    for v in [size, mips, IRRADIANCE_SIZE] {
+    let texel = env.specular.format().block_copy_size(None).unwrap_or(8);
+    for v in [size, mips, IRRADIANCE_SIZE, texel] {
         bytes.extend_from_slice(&v.to_le_bytes());
     }
     for mip in 0..mips {
@@ -77,13 +78,14 @@ pub fn save_environment(
     write_atomic(path, &bytes)
 }
 
-fn level_bytes(size: u32, mip: u32) -> usize {
+fn level_bytes(size: u32, mip: u32, texel: usize) -> usize {
     let s = (size >> mip).max(1) as usize;
-    s * s * 6 * TEXEL
+    s * s * 6 * texel
 }
 
 fn upload_level(queue: &wgpu::Queue, tex: &wgpu::Texture, mip: u32, data: &[u8]) {
     let s = (tex.width() >> mip).max(1);
+    let texel = tex.format().block_copy_size(None).unwrap_or(8);
     queue.write_texture(
         wgpu::TexelCopyTextureInfo {
             texture: tex,
@@ -94,7 +96,7 @@ fn upload_level(queue: &wgpu::Queue, tex: &wgpu::Texture, mip: u32, data: &[u8])
         data,
         wgpu::TexelCopyBufferLayout {
             offset: 0,
-            bytes_per_row: Some(s * TEXEL as u32),
+            bytes_per_row: Some(s * texel),
             rows_per_image: Some(s),
         },
         wgpu::Extent3d {
@@ -112,29 +114,31 @@ pub fn load_environment(
     path: &Path,
 ) -> Option<GpuEnvironment> {
     let bytes = std::fs::read(path).ok()?;
-    let header = bytes.get(..20)?;
+    let header = bytes.get(..24)?;
     if &header[..8] != MAGIC {
         return None;
     }
     let word =
         |i: usize| u32::from_le_bytes(header[8 + 4 * i..12 + 4 * i].try_into().unwrap_or_default());
-    let (size, mips, irr) = (word(0), word(1), word(2));
-    if !size.is_power_of_two() || size > 4096 || irr != IRRADIANCE_SIZE {
+    let (size, mips, irr, texel) = (word(0), word(1), word(2), word(3));
+    let format = cube_format(device);
+    if !size.is_power_of_two() || size > 4096 || irr != IRRADIANCE_SIZE || Some(texel) != format.block_copy_size(None) {
         return None;
     }
+    let texel = texel as usize;
     let env = GpuEnvironment::allocate(device, size);
     if env.specular_mips() != mips {
         return None;
     }
     let expected: usize =
-        (0..mips).map(|m| level_bytes(size, m)).sum::<usize>() + level_bytes(irr, 0);
-    if bytes.len() != 20 + expected {
+        (0..mips).map(|m| level_bytes(size, m, texel)).sum::<usize>() + level_bytes(irr, 0, texel);
+    if bytes.len() != 24 + expected {
         tracing::warn!(path = %path.display(), "IBL cache entry has the wrong size; rebaking");
         return None;
     }
-    let mut at = 20;
+    let mut at = 24;
     for mip in 0..mips {
-        let n = level_bytes(size, mip);
+        let n = level_bytes(size, mip, texel);
         upload_level(queue, &env.specular, mip, &bytes[at..at + n]);
         at += n;
     }

@@ -8,8 +8,16 @@ pub mod cache;
 use crate::shaders;
 use std::sync::OnceLock;
 
-/// Texture format of every IBL cube.
-pub const CUBE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
+/// Texture format of the IBL cubes on this device: 32-bit float where it can be
+/// filtered, so a sun (often > 65504, the half-float limit: a quarter of the
+/// energy of `spruit_sunrise`) keeps its energy; half float elsewhere.
+pub fn cube_format(device: &wgpu::Device) -> wgpu::TextureFormat {
+    if device.features().contains(wgpu::Features::FLOAT32_FILTERABLE) {
+        wgpu::TextureFormat::Rgba32Float
+    } else {
+        wgpu::TextureFormat::Rgba16Float
+    }
+}
 /// Face size of the diffuse irradiance cube.
 pub const IRRADIANCE_SIZE: u32 = 32;
 /// Face size of the radiance mip the irradiance is integrated from.
@@ -21,7 +29,7 @@ pub const BRDF_LUT_SIZE: u32 = 128;
 /// GGX samples per prefiltered texel (filtered importance sampling keeps this low).
 pub const PREFILTER_SAMPLES: u32 = 128;
 /// Bumped whenever the baked data would change, so stale cache entries are ignored.
-pub const BAKE_VERSION: u32 = 1;
+pub const BAKE_VERSION: u32 = 2;
 
 /// An environment ready for shading: prefiltered specular and irradiance cubes.
 #[derive(Debug)]
@@ -78,7 +86,7 @@ fn cube_texture(device: &wgpu::Device, label: &str, size: u32, mips: u32) -> wgp
         mip_level_count: mips,
         sample_count: 1,
         dimension: wgpu::TextureDimension::D2,
-        format: CUBE_FORMAT,
+        format: cube_format(device),
         usage: wgpu::TextureUsages::TEXTURE_BINDING
             | wgpu::TextureUsages::STORAGE_BINDING
             | wgpu::TextureUsages::COPY_SRC
@@ -131,7 +139,14 @@ struct Pipelines {
 }
 
 fn compute(device: &wgpu::Device, s: &shaders::ShaderSource) -> wgpu::ComputePipeline {
-    let module = s.create(device);
+    let mut src = s.source();
+    if cube_format(device) == wgpu::TextureFormat::Rgba32Float {
+        src = src.replace("texture_storage_2d_array<rgba16float", "texture_storage_2d_array<rgba32float");
+    }
+    let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+        label: Some(s.name),
+        source: wgpu::ShaderSource::Wgsl(src.into()),
+    });
     device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
         label: Some(s.name),
         layout: None,
@@ -187,13 +202,19 @@ impl IblBaker {
         rgb: &[f32],
     ) -> GpuEnvironment {
         let p = self.pipelines(device);
-        // Half floats stop at 65504: clamp (a sun brighter than that is rare at 1k).
-        let texels: Vec<half::f16> = rgb
-            .chunks_exact(3)
-            .flat_map(|c| {
-                [c[0], c[1], c[2], 1.0].map(|v| half::f16::from_f32(v.clamp(0.0, 65504.0)))
-            })
-            .collect();
+        let format = cube_format(device);
+        let texels: Vec<u8> = if format == wgpu::TextureFormat::Rgba32Float {
+            let v: Vec<f32> = rgb.chunks_exact(3).flat_map(|c| [c[0], c[1], c[2], 1.0]).collect();
+            bytemuck::cast_slice(&v).to_vec()
+        } else {
+            // Half floats stop at 65504: a brighter sun is clamped on such devices.
+            let v: Vec<half::f16> = rgb
+                .chunks_exact(3)
+                .flat_map(|c| [c[0], c[1], c[2], 1.0].map(|v| half::f16::from_f32(v.clamp(0.0, 65504.0))))
+                .collect();
+            bytemuck::cast_slice(&v).to_vec()
+        };
+        let texel_size = format.block_copy_size(None).unwrap_or(8);
         let src = device.create_texture(&wgpu::TextureDescriptor {
             label: Some("equirect"),
             size: wgpu::Extent3d {
@@ -204,16 +225,16 @@ impl IblBaker {
             mip_level_count: 1,
             sample_count: 1,
             dimension: wgpu::TextureDimension::D2,
-            format: wgpu::TextureFormat::Rgba16Float,
+            format,
             usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
             view_formats: &[],
         });
         queue.write_texture(
             src.as_image_copy(),
-            bytemuck::cast_slice(&texels),
+            &texels,
             wgpu::TexelCopyBufferLayout {
                 offset: 0,
-                bytes_per_row: Some(width * 8),
+                bytes_per_row: Some(width * texel_size),
                 rows_per_image: Some(height),
             },
             src.size(),
