@@ -6,4 +6,5 @@
 pub mod scene;
 pub mod color;
 pub mod environment;
+pub mod flip;
 pub mod output;
