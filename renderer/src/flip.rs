@@ -205,7 +205,7 @@ pub fn flip_rgba8(
 }
 
 /// Loads an image file as RGBA8 (RGB files get alpha 255).
-fn load_rgba8(path: &Path) -> Result<::image::RgbaImage, FlipError> {
+pub(crate) fn load_rgba8(path: &Path) -> Result<::image::RgbaImage, FlipError> {
     ::image::ImageReader::open(path)
         .map_err(|e| e.to_string())
         .and_then(|r| r.with_guessed_format().map_err(|e| e.to_string()))

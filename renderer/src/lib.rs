@@ -7,4 +7,5 @@ pub mod scene;
 pub mod color;
 pub mod environment;
 pub mod flip;
+pub mod golden;
 pub mod output;
