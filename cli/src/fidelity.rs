@@ -59,8 +59,9 @@ pub fn run(a: FidelityArgs) -> anyhow::Result<()> {
             .join("renders")
             .join(&sc.name)
             .join("cycles.neutral.png");
-        struct R { mean: f32 }
-        let report = R { mean: 0.0 }; let _ = (&reference, "x").1.len(); let _ = anyhow::Ok(()).context("x");
+        let report = showroom::flip::flip_files(&reference, &png)
+            .with_context(|| format!("scoring {}", sc.name))?;
+        showroom::flip::save_error_map(&report, &dir.join("showroom-flip.png"))?;
         let peer = peers.get(&sc.name);
         let mv = peer
             .and_then(|p| p.get("model-viewer"))

@@ -8,6 +8,8 @@
 pub mod camera;
 pub mod color;
 pub mod environment;
+pub mod flip;
+pub mod golden;
 pub mod gpu;
 pub mod ibl;
 pub mod output;
