@@ -106,6 +106,7 @@ struct Surface {
     metallic: f32,
     roughness: f32,
     n: vec3<f32>,
+    ng: vec3<f32>,
     ao: f32,
     emissive: vec3<f32>,
 }
@@ -141,6 +142,7 @@ fn surface(in: VertexOut, front: bool) -> Surface {
         n = normalize(mat3x3<f32>(t, b, ng) * tn);
     }
     s.n = n;
+    s.ng = ng;
 
     // Geometric specular anti-aliasing (Kaplanyan & Hoffman 2016 / Tokuyoshi 2019):
     // widen the lobe by the normal's variation over the pixel.
@@ -179,7 +181,10 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
     // Image-based lighting.
     let rot = frame.env.xy;
     let intensity = frame.env.z;
-    let r = reflect(-v, n);
+    // Dominant direction of the GGX lobe: rough lobes lean toward the normal
+    // (off-specular peak), which keeps a bright source behind a grazing surface
+    // from ringing the silhouette (Lagarde & de Rousiers 2014).
+    let r = normalize(mix(reflect(-v, n), n, rough * rough));
     let lut = textureSampleLevel(brdf_lut, env_sampler, vec2<f32>(n_dot_v, rough), 0.0).rg;
     let radiance = textureSampleLevel(env_specular, env_sampler, env_dir(r, rot), rough * frame.env.w).rgb * intensity;
     let irradiance = textureSampleLevel(env_irradiance, env_sampler, env_dir(n, rot), 0.0).rgb * intensity;
@@ -190,7 +195,9 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
     let f_avg = f0 + (1.0 - f0) / 21.0;
     let fms_ems = ems * fss_ess * f_avg / (1.0 - f_avg * ems);
     let k_d = diffuse_color * (1.0 - fss_ess - fms_ems);
-    var color = (fss_ess * radiance + fms_ems * irradiance) * specular_ao(n_dot_v, s.ao, rough)
+    // Horizon occlusion: normal-mapped reflections below the geometric surface are hidden.
+    let horizon = clamp(1.0 + dot(r, s.ng), 0.0, 1.0);
+    var color = (fss_ess * radiance * horizon * horizon + fms_ems * irradiance) * specular_ao(n_dot_v, s.ao, rough)
         + k_d * irradiance * s.ao;
 
     // Punctual lights.
