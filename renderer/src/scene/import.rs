@@ -33,6 +33,7 @@ use std::path::{Path, PathBuf};
 use glam::{Mat4, Quat, Vec3};
 use gltf::json;
 use gltf::json::validation::Checked;
+use rayon::prelude::*;
 
 use super::{CameraProjection, Light, LightKind, Mesh, MeshInstance, Scene, SceneCamera};
 
@@ -346,14 +347,15 @@ pub fn import_slice(
                     primitives: Vec::new(),
                 })
                 .collect();
-            let mut built = vec![false; meshes.len()];
-            for p in &placed {
-                if let Some(m) = p.mesh
-                    && !built[m]
-                {
-                    meshes[m] = geometry::build_mesh(&doc, &ctx, m)?;
-                    built[m] = true;
-                }
+            let mut wanted: Vec<usize> = placed.iter().filter_map(|p| p.mesh).collect();
+            wanted.sort_unstable();
+            wanted.dedup();
+            let built = wanted
+                .par_iter()
+                .map(|&m| geometry::build_mesh(&doc, &ctx, m))
+                .collect::<Result<Vec<_>, _>>()?;
+            for (m, mesh) in wanted.into_iter().zip(built) {
+                meshes[m] = mesh;
             }
             Ok((placed, meshes))
         },
