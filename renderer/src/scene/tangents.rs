@@ -100,15 +100,14 @@ pub(crate) fn generate(
         let d1 = sub(p[1], p[0]);
         let d2 = sub(p[2], p[0]);
         let area = t21x * t31y - t21y * t31x;
-        // `!(x > MIN)` also rejects NaN.
-        if !(area.abs() > f32::MIN_POSITIVE) {
+        if area.is_nan() || area.abs() <= f32::MIN_POSITIVE {
             continue;
         }
         let os = sub(scale(d1, t31y), scale(d2, t21y));
         let ot = sub(scale(d2, t21x), scale(d1, t31x));
         let len_os = dot(os, os).sqrt();
         let len_ot = dot(ot, ot).sqrt();
-        if !(len_os > f32::MIN_POSITIVE && len_ot > f32::MIN_POSITIVE) {
+        if len_os.is_nan() || len_ot.is_nan() || len_os.min(len_ot) <= f32::MIN_POSITIVE {
             continue;
         }
         let preserving = area > 0.0;
@@ -247,10 +246,9 @@ mod tests {
 
     /// A UV sphere (welded grid, seam duplicated), optionally with the V
     /// axis flipped and positions jittered.
-    fn sphere(
-        flip_v: bool,
-        jitter: f32,
-    ) -> (Vec<[f32; 3]>, Vec<[f32; 3]>, Vec<[f32; 2]>, Vec<u32>) {
+    type Geometry = (Vec<[f32; 3]>, Vec<[f32; 3]>, Vec<[f32; 2]>, Vec<u32>);
+
+    fn sphere(flip_v: bool, jitter: f32) -> Geometry {
         let (cols, rows) = (24u32, 12u32);
         let (mut p, mut n, mut uv, mut idx) = (vec![], vec![], vec![], vec![]);
         for r in 0..=rows {
