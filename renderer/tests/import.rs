@@ -1539,6 +1539,135 @@ fn mutated_files_never_panic() {
     }
 }
 
+/// A small document touching most of the importer.
+fn rich_doc() -> Value {
+    let mut g = Gltf::default();
+    let pos = g.floats(&[
+        [0.0, 0.0, 0.0],
+        [1.0, 0.0, 0.0],
+        [1.0, 1.0, 0.0],
+        [0.0, 1.0, 0.0],
+    ]);
+    let nrm = g.floats(&[[0.0, 0.0, 1.0]; 4]);
+    let uv = g.floats(&[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]);
+    let col = g.raw(&[255; 16], UBYTE, 4, 4, true, None);
+    let idx = g.indices_u16(&[0, 1, 2, 3]);
+    let si = g.view(&[1u8, 0, 0, 0], None);
+    let sv = g.view(&f32_bytes(&[0.5, 0.5]), None);
+    let uv1 = g.accessor(json!({"componentType": FLOAT, "type": "VEC2", "count": 4,
+        "sparse": {"count": 1, "indices": {"bufferView": si, "componentType": UBYTE},
+                   "values": {"bufferView": sv}}}));
+    let img = g.view(&rgba_png(1, 1, [1, 2, 3, 4]), None);
+    g.json(json!({
+        "extensionsUsed": ["KHR_materials_variants", "KHR_lights_punctual", "EXT_other"],
+        "extensions": {
+            "KHR_materials_variants": {"variants": [{"name": "a"}, {"name": "b"}]},
+            "KHR_lights_punctual": {"lights": [{"type": "spot", "spot": {}}, {"type": "point"}]},
+        },
+        "images": [{"bufferView": img, "mimeType": "image/png"}],
+        "samplers": [{"magFilter": 9728, "minFilter": 9987, "wrapS": 33071}],
+        "textures": [{"source": 0, "sampler": 0}],
+        "materials": [
+            {"normalTexture": {"index": 0, "texCoord": 1},
+             "pbrMetallicRoughness": {"baseColorTexture": {"index": 0,
+                "extensions": {"KHR_texture_transform": {"texCoord": 1, "scale": [2, 2]}}}}},
+            {"alphaMode": "MASK", "alphaCutoff": 0.2},
+        ],
+        "meshes": [{"primitives": [
+            {"attributes": {"POSITION": pos, "NORMAL": nrm, "TEXCOORD_0": uv, "TEXCOORD_1": uv1,
+                            "COLOR_0": col},
+             "indices": idx, "mode": 5, "material": 0,
+             "extensions": {"KHR_materials_variants": {"mappings": [{"material": 1, "variants": [1]}]}}},
+            {"attributes": {"POSITION": pos, "TEXCOORD_0": uv}, "mode": 6, "material": 0},
+        ]}],
+        "cameras": [{"type": "perspective", "perspective": {"yfov": 1.0, "znear": 0.1}}],
+        "nodes": [
+            {"children": [1, 2], "translation": [1, 2, 3]},
+            {"mesh": 0, "rotation": [0, 0, 0.7071, 0.7071], "camera": 0},
+            {"mesh": 0, "matrix": [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 5, 0, 0, 1],
+             "extensions": {"KHR_lights_punctual": {"light": 0}}},
+        ],
+        "scenes": [{"nodes": [0]}],
+        "scene": 0,
+    }))
+}
+
+#[test]
+fn rich_document_imports() {
+    let s = import_ok(&serde_json::to_vec(&rich_doc()).unwrap());
+    assert_eq!(s.instances.len(), 2);
+    assert_eq!(s.ignored_extensions, ["EXT_other"]);
+    let p = first_prim(&s);
+    assert_eq!(p.uv1, [[0.0, 0.0], [0.5, 0.5], [0.0, 0.0], [0.0, 0.0]]);
+    assert_eq!(p.indices, [0, 1, 2, 1, 3, 2]);
+    assert_eq!(p.material_for(Some(1)), Some(1));
+    assert_eq!(s.lights.len(), 1);
+    assert_eq!(s.cameras.len(), 1);
+    assert_eq!(s.materials[0].base_color_texture.unwrap().tex_coord, 1);
+}
+
+/// Replace numbers all over a valid document with hostile values: every
+/// outcome is fine except a panic (indices, counts, offsets, enums…).
+#[test]
+fn hostile_numbers_never_panic() {
+    fn numbers(v: &Value, path: String, out: &mut Vec<String>) {
+        match v {
+            Value::Number(_) => out.push(path),
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    numbers(x, format!("{path}/{i}"), out);
+                }
+            }
+            Value::Object(o) => {
+                for (k, x) in o {
+                    numbers(x, format!("{path}/{k}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let doc = rich_doc();
+    let mut paths = Vec::new();
+    numbers(&doc, String::new(), &mut paths);
+    let hostile = [
+        json!(0),
+        json!(1),
+        json!(2),
+        json!(3),
+        json!(7),
+        json!(-1),
+        json!(255),
+        json!(65535),
+        json!(4294967295u64),
+        json!(u64::MAX),
+        json!(1e30),
+        json!(-0.5),
+        json!(5121),
+        json!(5126),
+    ];
+    let mut state = 0x1234_5678_9abc_def1u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut ok = 0;
+    for _ in 0..600 {
+        let mut d = doc.clone();
+        for _ in 0..1 + next() % 3 {
+            let path = &paths[(next() as usize) % paths.len()];
+            if let Some(slot) = d.pointer_mut(path) {
+                *slot = hostile[(next() as usize) % hostile.len()].clone();
+            }
+        }
+        if import(&serde_json::to_vec(&d).unwrap()).is_ok() {
+            ok += 1;
+        }
+    }
+    assert!(ok > 0);
+}
+
 #[test]
 fn out_of_range_views_and_accessors() {
     // A bufferView longer than its buffer.
