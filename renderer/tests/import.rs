@@ -1583,7 +1583,7 @@ fn rich_doc() -> Value {
         "cameras": [{"type": "perspective", "perspective": {"yfov": 1.0, "znear": 0.1}}],
         "nodes": [
             {"children": [1, 2], "translation": [1, 2, 3]},
-            {"mesh": 0, "rotation": [0, 0, 0.7071, 0.7071], "camera": 0},
+            {"mesh": 0, "rotation": [0.0, 0.0, std::f32::consts::FRAC_1_SQRT_2, std::f32::consts::FRAC_1_SQRT_2], "camera": 0},
             {"mesh": 0, "matrix": [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 5, 0, 0, 1],
              "extensions": {"KHR_lights_punctual": {"light": 0}}},
         ],
