@@ -266,10 +266,15 @@ fn build_primitive(
             uv0 = uv0.map(|v| unweld(&v, &indices));
             uv1 = uv1.map(|v| unweld(&v, &indices));
             colors = colors.map(|v| unweld(&v, &indices));
-            let tangents = tangents.map(|v| unweld(&v, &indices));
-            let len = u32::try_from(positions.len()).unwrap_or(u32::MAX);
-            indices = (0..len).collect();
-            (flat_normals(&positions), tangents)
+            let corners =
+                u32::try_from(positions.len()).map_err(|_| ImportError::InvalidAccessor {
+                    accessor: pos_acc,
+                    usage: usage("POSITION"),
+                    reason: "too many triangle corners to unweld for flat normals".into(),
+                })?;
+            indices = (0..corners).collect();
+            // glTF: without normals, provided tangents must be ignored.
+            (flat_normals(&positions), None)
         }
     };
 
