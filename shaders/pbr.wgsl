@@ -144,13 +144,9 @@ fn surface(in: VertexOut, front: bool) -> Surface {
     s.n = n;
     s.ng = ng;
 
-    // Geometric specular anti-aliasing (Kaplanyan & Hoffman 2016 / Tokuyoshi 2019):
-    // widen the lobe by the normal's variation over the pixel.
-    let dn = fwidth(ng);
-    let variance = 0.25 * dot(dn, dn);
-    let a = roughness * roughness;
-    let a2 = clamp(a * a + min(2.0 * variance, 0.18), 0.0, 1.0);
-    s.roughness = clamp(sqrt(sqrt(a2)), 0.0, 1.0);
+    // No lobe widening for geometric specular anti-aliasing here: Cycles'
+    // supersampled reference is matched better by MSAA/SSAA alone.
+    s.roughness = clamp(roughness, 0.0, 1.0);
 
     s.ao = 1.0;
     if has(8u) {

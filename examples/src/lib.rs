@@ -1,1 +1,1 @@
-//! x
+//! Examples live in this folder's  files; see Cargo.toml.

@@ -910,7 +910,7 @@ fn quad_with_normal_map(v_down: bool) -> Scene {
 
 #[test]
 fn missing_tangents_use_mikktspace() {
-    for (v_down, sign) in [(false, 1.0), (true, -1.0)] {
+    for (v_down, sign) in [(false, -1.0), (true, 1.0)] {
         let s = quad_with_normal_map(v_down);
         let p = first_prim(&s);
         assert_eq!(p.tangents.len(), 4);
@@ -920,11 +920,12 @@ fn missing_tangents_use_mikktspace() {
             assert!(approx(tv.length(), 1.0));
             // dP/du = +X.
             assert!(tv.abs_diff_eq(Vec3::X, 1e-4), "{t:?}");
-            // Bitangent cross(N, T) * w must follow dP/dv.
+            // Bitangent cross(N, T) * w must point up the image (the normal
+            // map's +green), i.e. along −dP/dv since glTF's v grows downwards.
             assert_eq!(t[3], sign);
             let b = Vec3::from(*n).cross(tv) * t[3];
-            let dpdv = if v_down { -Vec3::Y } else { Vec3::Y };
-            assert!(b.abs_diff_eq(dpdv, 1e-4));
+            let image_up = if v_down { Vec3::Y } else { -Vec3::Y };
+            assert!(b.abs_diff_eq(image_up, 1e-4));
         }
     }
 }

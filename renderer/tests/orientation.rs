@@ -83,5 +83,8 @@ fn environment_directions_follow_the_reference_convention() {
     assert!(x.abs() < 0.2 && y.abs() < 0.2, "+Z light at ({x}, {y})");
     // Rotating by 90° turns the content from +Z toward +X.
     let (x, y) = highlight(&mut r, [0.0, 0.0, 1.0], 90.0);
-    assert!(x > 0.4 && y.abs() < 0.2, "+Z light rotated 90° at ({x}, {y})");
+    assert!(
+        x > 0.4 && y.abs() < 0.2,
+        "+Z light rotated 90° at ({x}, {y})"
+    );
 }

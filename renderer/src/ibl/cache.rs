@@ -122,7 +122,11 @@ pub fn load_environment(
         |i: usize| u32::from_le_bytes(header[8 + 4 * i..12 + 4 * i].try_into().unwrap_or_default());
     let (size, mips, irr, texel) = (word(0), word(1), word(2), word(3));
     let format = cube_format(device);
-    if !size.is_power_of_two() || size > 4096 || irr != IRRADIANCE_SIZE || Some(texel) != format.block_copy_size(None) {
+    if !size.is_power_of_two()
+        || size > 4096
+        || irr != IRRADIANCE_SIZE
+        || Some(texel) != format.block_copy_size(None)
+    {
         return None;
     }
     let texel = texel as usize;
@@ -130,8 +134,10 @@ pub fn load_environment(
     if env.specular_mips() != mips {
         return None;
     }
-    let expected: usize =
-        (0..mips).map(|m| level_bytes(size, m, texel)).sum::<usize>() + level_bytes(irr, 0, texel);
+    let expected: usize = (0..mips)
+        .map(|m| level_bytes(size, m, texel))
+        .sum::<usize>()
+        + level_bytes(irr, 0, texel);
     if bytes.len() != 24 + expected {
         tracing::warn!(path = %path.display(), "IBL cache entry has the wrong size; rebaking");
         return None;

@@ -12,7 +12,10 @@ use std::sync::OnceLock;
 /// filtered, so a sun (often > 65504, the half-float limit: a quarter of the
 /// energy of `spruit_sunrise`) keeps its energy; half float elsewhere.
 pub fn cube_format(device: &wgpu::Device) -> wgpu::TextureFormat {
-    if device.features().contains(wgpu::Features::FLOAT32_FILTERABLE) {
+    if device
+        .features()
+        .contains(wgpu::Features::FLOAT32_FILTERABLE)
+    {
         wgpu::TextureFormat::Rgba32Float
     } else {
         wgpu::TextureFormat::Rgba16Float
@@ -141,7 +144,10 @@ struct Pipelines {
 fn compute(device: &wgpu::Device, s: &shaders::ShaderSource) -> wgpu::ComputePipeline {
     let mut src = s.source();
     if cube_format(device) == wgpu::TextureFormat::Rgba32Float {
-        src = src.replace("texture_storage_2d_array<rgba16float", "texture_storage_2d_array<rgba32float");
+        src = src.replace(
+            "texture_storage_2d_array<rgba16float",
+            "texture_storage_2d_array<rgba32float",
+        );
     }
     let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
         label: Some(s.name),
@@ -204,13 +210,18 @@ impl IblBaker {
         let p = self.pipelines(device);
         let format = cube_format(device);
         let texels: Vec<u8> = if format == wgpu::TextureFormat::Rgba32Float {
-            let v: Vec<f32> = rgb.chunks_exact(3).flat_map(|c| [c[0], c[1], c[2], 1.0]).collect();
+            let v: Vec<f32> = rgb
+                .chunks_exact(3)
+                .flat_map(|c| [c[0], c[1], c[2], 1.0])
+                .collect();
             bytemuck::cast_slice(&v).to_vec()
         } else {
             // Half floats stop at 65504: a brighter sun is clamped on such devices.
             let v: Vec<half::f16> = rgb
                 .chunks_exact(3)
-                .flat_map(|c| [c[0], c[1], c[2], 1.0].map(|v| half::f16::from_f32(v.clamp(0.0, 65504.0))))
+                .flat_map(|c| {
+                    [c[0], c[1], c[2], 1.0].map(|v| half::f16::from_f32(v.clamp(0.0, 65504.0)))
+                })
                 .collect();
             bytemuck::cast_slice(&v).to_vec()
         };

@@ -88,6 +88,12 @@ pub(crate) fn generate(
     if !consistent {
         return fallback_tangents(normals);
     }
+    // glTF UVs grow downwards (v = 0 is the top of the image) while a normal
+    // map's green channel points up the image: MikkTSpace is run on (u, 1 − v),
+    // as Blender's importer and the glTF Sample Viewer do, so the bitangent
+    // points up the image. This flips the handedness sign relative to raw UVs.
+    let flipped: Vec<[f32; 2]> = uvs.iter().map(|t| [t[0], 1.0 - t[1]]).collect();
+    let uvs = &flipped[..];
     // Per vertex: [sum xyz, angle sum] for orientation-preserving faces, then
     // the same for mirrored faces.
     let mut acc = vec![[0.0f32; 8]; n];
@@ -190,13 +196,15 @@ mod tests {
 
     #[test]
     fn mikktspace_quad_handedness() {
-        // u along +X, v along +Y: tangent +X, bitangent +Y = cross(N, T) → w = +1.
-        for t in quad(false) {
+        // glTF's usual layout: v grows down the image while the quad's +Y is up,
+        // so the image's up (the normal map's green) is +Y: bitangent +Y =
+        // cross(N, T) → w = +1.
+        for t in quad(true) {
             assert!((t[0] - 1.0).abs() < 1e-4 && t[1].abs() < 1e-4 && t[2].abs() < 1e-4);
             assert_eq!(t[3], 1.0);
         }
-        // v along −Y (glTF's usual top-left UV origin): bitangent −Y → w = −1.
-        for t in quad(true) {
+        // v growing along +Y: the image's up is −Y → w = −1.
+        for t in quad(false) {
             assert!((t[0] - 1.0).abs() < 1e-4 && t[1].abs() < 1e-4);
             assert_eq!(t[3], -1.0);
         }
@@ -277,7 +285,9 @@ mod tests {
         for (flip, jitter) in [(false, 0.0), (true, 0.0), (false, 0.05), (true, 0.05)] {
             let (p, n, uv, idx) = sphere(flip, jitter);
             let ours = generate(&p, &n, &uv, &idx);
-            let theirs = reference(&p, &n, &uv, &idx);
+            // The crate run on (u, 1 − v), as `generate` documents.
+            let uv_up: Vec<[f32; 2]> = uv.iter().map(|t| [t[0], 1.0 - t[1]]).collect();
+            let theirs = reference(&p, &n, &uv_up, &idx);
             let cols = 25;
             for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
                 // The poles are degenerate in UV space (many vertices of
