@@ -1,0 +1,182 @@
+//! Golden images on the reference adapter (lavapipe): each scene rendered with a
+//! fixed camera and environment and compared with NVIDIA FLIP against
+//! `tests/goldens/<name>.png`. On failure `<name>-actual.png` and `<name>-diff.png`
+//! land in `target/golden-failures/`. References change only when asked:
+//! `UPDATE_GOLDENS=<name>[,<name>…]` or `UPDATE_GOLDENS=all`.
+//!
+//! Models come from `../shared/assets` (the Khronos samples); a test whose
+//! model is absent is skipped with a message.
+
+use showroom::camera::{Distance, OrbitCamera, Target};
+use showroom::golden::{Thresholds, check_golden};
+use showroom::output::Background;
+use showroom::render::{CameraChoice, RenderSettings};
+use showroom::studio::Studio;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Set on lavapipe (Mesa 22.3.6, LLVM 15, 256-bit): re-renders there are
+/// bit-identical, so these bounds leave room only for driver/CPU-width
+/// differences between software rasterisers (e.g. a 128-bit llvmpipe).
+const THRESHOLDS: Thresholds = Thresholds {
+    mean: 0.01,
+    p95: 0.05,
+};
+
+fn shared_assets() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/assets")
+}
+
+fn goldens() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/goldens")
+}
+
+/// One studio for the whole test binary: the GPU and pipelines are built once.
+static STUDIO: Mutex<Option<Studio>> = Mutex::new(None);
+
+struct Case<'a> {
+    name: &'a str,
+    model: PathBuf,
+    env: &'a str,
+    variant: Option<&'a str>,
+    yaw: f32,
+    pitch: f32,
+    distance: Distance,
+    target: Target,
+    fov: f32,
+    background: Background,
+}
+
+impl Default for Case<'_> {
+    fn default() -> Self {
+        Self {
+            name: "",
+            model: PathBuf::new(),
+            env: "studio_small_03_1k.hdr",
+            variant: None,
+            yaw: 35.0,
+            pitch: 15.0,
+            distance: Distance::Fit(1.0),
+            target: Target::Auto,
+            fov: 30.0,
+            background: Background::Transparent,
+        }
+    }
+}
+
+fn run(case: Case) {
+    if !case.model.exists() {
+        eprintln!("skipping golden {}: {} not found", case.name, case.model.display());
+        return;
+    }
+    let mut guard = STUDIO.lock().unwrap_or_else(|e| e.into_inner());
+    let studio = guard.get_or_insert_with(|| Studio::new(&Default::default()).expect("a GPU adapter (mesa-vulkan-drivers)"));
+    let env = studio.environment(&shared_assets().join("environments").join(case.env)).unwrap();
+    let mut scene = studio.load_model(&case.model).unwrap();
+    studio.set_variant(&mut scene, case.variant).unwrap();
+    let settings = RenderSettings {
+        width: 512,
+        height: 512,
+        camera: CameraChoice::Orbit(OrbitCamera {
+            yaw_deg: case.yaw,
+            pitch_deg: case.pitch,
+            distance: case.distance,
+            fov_y_deg: case.fov,
+            target: case.target,
+        }),
+        background: case.background,
+        lights: false,
+        ..Default::default()
+    };
+    let frame = studio.render(&scene, &env, &settings).unwrap();
+    drop(guard);
+    // A blank or fully transparent image must never pass as a golden.
+    let covered = frame.rgba8.chunks_exact(4).filter(|p| p[3] > 0).count();
+    assert!(covered > 512 * 512 / 50, "{}: almost nothing rendered ({covered} px)", case.name);
+    match check_golden(case.name, &goldens(), &frame, THRESHOLDS) {
+        Ok(r) => println!("{}: FLIP mean {:.5} p95 {:.5}", case.name, r.mean, r.p95),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn model(name: &str) -> PathBuf {
+    shared_assets().join("models").join(name).join(format!("{name}.glb"))
+}
+
+#[test]
+fn shoe_variants() {
+    let shoe = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/models/MaterialsVariantsShoe/MaterialsVariantsShoe.glb");
+    for (name, variant) in [("shoe_midnight", "midnight"), ("shoe_beach", "beach"), ("shoe_street", "street")] {
+        run(Case {
+            name,
+            model: shoe.clone(),
+            variant: Some(variant),
+            ..Default::default()
+        });
+    }
+}
+
+#[test]
+fn damaged_helmet() {
+    run(Case {
+        name: "damaged_helmet",
+        model: model("DamagedHelmet"),
+        yaw: 20.0,
+        pitch: 5.0,
+        distance: Distance::Metres(4.0),
+        target: Target::Point(glam::Vec3::ZERO),
+        fov: 45.0,
+        ..Default::default()
+    });
+}
+
+#[test]
+fn metal_rough_spheres() {
+    run(Case {
+        name: "metal_rough_spheres",
+        model: model("MetalRoughSpheresNoTextures"),
+        env: "spruit_sunrise_1k.hdr",
+        yaw: 0.0,
+        pitch: 0.0,
+        distance: Distance::Fit(0.75),
+        ..Default::default()
+    });
+}
+
+#[test]
+fn alpha_blend_modes() {
+    run(Case {
+        name: "alpha_blend_modes",
+        model: model("AlphaBlendModeTest"),
+        yaw: 0.0,
+        pitch: 10.0,
+        distance: Distance::Fit(0.8),
+        background: Background::Color([40, 40, 48]),
+        ..Default::default()
+    });
+}
+
+#[test]
+fn texture_transform() {
+    run(Case {
+        name: "texture_transform",
+        model: model("TextureTransformTest"),
+        yaw: 0.0,
+        pitch: 0.0,
+        distance: Distance::Fit(1.0),
+        ..Default::default()
+    });
+}
+
+#[test]
+fn emissive_strength() {
+    run(Case {
+        name: "emissive_strength",
+        model: model("EmissiveStrengthTest"),
+        yaw: 0.0,
+        pitch: 0.0,
+        distance: Distance::Fit(0.8),
+        background: Background::Color([0, 0, 0]),
+        ..Default::default()
+    });
+}
