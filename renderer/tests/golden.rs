@@ -66,12 +66,20 @@ impl Default for Case<'_> {
 
 fn run(case: Case) {
     if !case.model.exists() {
-        eprintln!("skipping golden {}: {} not found", case.name, case.model.display());
+        eprintln!(
+            "skipping golden {}: {} not found",
+            case.name,
+            case.model.display()
+        );
         return;
     }
     let mut guard = STUDIO.lock().unwrap_or_else(|e| e.into_inner());
-    let studio = guard.get_or_insert_with(|| Studio::new(&Default::default()).expect("a GPU adapter (mesa-vulkan-drivers)"));
-    let env = studio.environment(&shared_assets().join("environments").join(case.env)).unwrap();
+    let studio = guard.get_or_insert_with(|| {
+        Studio::new(&Default::default()).expect("a GPU adapter (mesa-vulkan-drivers)")
+    });
+    let env = studio
+        .environment(&shared_assets().join("environments").join(case.env))
+        .unwrap();
     let mut scene = studio.load_model(&case.model).unwrap();
     studio.set_variant(&mut scene, case.variant).unwrap();
     let settings = RenderSettings {
@@ -92,7 +100,11 @@ fn run(case: Case) {
     drop(guard);
     // A blank or fully transparent image must never pass as a golden.
     let covered = frame.rgba8.chunks_exact(4).filter(|p| p[3] > 0).count();
-    assert!(covered > 512 * 512 / 50, "{}: almost nothing rendered ({covered} px)", case.name);
+    assert!(
+        covered > 512 * 512 / 50,
+        "{}: almost nothing rendered ({covered} px)",
+        case.name
+    );
     match check_golden(case.name, &goldens(), &frame, THRESHOLDS) {
         Ok(r) => println!("{}: FLIP mean {:.5} p95 {:.5}", case.name, r.mean, r.p95),
         Err(e) => panic!("{e}"),
@@ -100,13 +112,21 @@ fn run(case: Case) {
 }
 
 fn model(name: &str) -> PathBuf {
-    shared_assets().join("models").join(name).join(format!("{name}.glb"))
+    shared_assets()
+        .join("models")
+        .join(name)
+        .join(format!("{name}.glb"))
 }
 
 #[test]
 fn shoe_variants() {
-    let shoe = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/models/MaterialsVariantsShoe/MaterialsVariantsShoe.glb");
-    for (name, variant) in [("shoe_midnight", "midnight"), ("shoe_beach", "beach"), ("shoe_street", "street")] {
+    let shoe = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../assets/models/MaterialsVariantsShoe/MaterialsVariantsShoe.glb");
+    for (name, variant) in [
+        ("shoe_midnight", "midnight"),
+        ("shoe_beach", "beach"),
+        ("shoe_street", "street"),
+    ] {
         run(Case {
             name,
             model: shoe.clone(),
