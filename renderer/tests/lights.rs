@@ -1,0 +1,114 @@
+//! KHR_lights_punctual: in a black environment a white Lambertian-ish sphere lit
+//! head-on reflects exactly the BRDF × illuminance the glTF spec defines, and a
+//! point light falls off with the inverse square of distance.
+
+use glam::Vec3;
+use showroom::camera::{Distance, OrbitCamera, Target};
+use showroom::gpu::{GpuContext, GpuError, GpuOptions};
+use showroom::render::{CameraChoice, RenderSettings, Renderer, ToneMapping};
+use showroom::scene::{Light, LightKind, Material, shapes};
+
+fn centre_radiance(r: &mut Renderer, light: Light) -> f32 {
+    let env = r.bake_environment(64, 32, &vec![0.0; 64 * 32 * 3]);
+    let mut scene = shapes::sphere_row(vec![Material {
+        base_color_factor: [1.0; 4],
+        metallic_factor: 0.0,
+        roughness_factor: 1.0,
+        ..Default::default()
+    }]);
+    scene.lights.push(light);
+    let scene = r.upload(scene);
+    let s = RenderSettings {
+        width: 64,
+        height: 64,
+        camera: CameraChoice::Orbit(OrbitCamera {
+            yaw_deg: 0.0,
+            pitch_deg: 0.0,
+            distance: Distance::Metres(10.0),
+            fov_y_deg: 15.0,
+            target: Target::Point(Vec3::ZERO),
+        }),
+        tonemap: ToneMapping::None,
+        linear: true,
+        ..Default::default()
+    };
+    let f = r.render(&scene, &env, &s).unwrap();
+    let lin = f.linear.unwrap();
+    let i = (32 * 64 + 32) * 4;
+    lin[i + 1]
+}
+
+/// glTF BRDF at normal incidence for base colour 1, metallic 0, roughness 1:
+/// (1 − F0)/π + F0·D·V with F0 = 0.04, D = 1/π, V = 1/4.
+const BRDF_NORMAL: f32 = 0.96 / std::f32::consts::PI + 0.04 / std::f32::consts::PI * 0.25;
+
+#[test]
+fn directional_and_point_lights_follow_the_spec() {
+    let ctx = GpuContext::new(&GpuOptions::default()).expect("GPU adapter");
+    let mut r = Renderer::new(ctx);
+    let sun = Light {
+        name: None,
+        kind: LightKind::Directional,
+        color: [1.0; 3],
+        intensity: 2.0,
+        range: None,
+        position: Vec3::ZERO,
+        direction: Vec3::NEG_Z,
+    };
+    let got = centre_radiance(&mut r, sun.clone());
+    let want = 2.0 * BRDF_NORMAL;
+    assert!(
+        (got - want).abs() / want < 0.03,
+        "directional: {got} vs {want}"
+    );
+
+    // A point light 4 m in front of the sphere's surface (at z = 1): E = I / d².
+    let point = Light {
+        kind: LightKind::Point,
+        intensity: 32.0,
+        position: Vec3::new(0.0, 0.0, 5.0),
+        ..sun.clone()
+    };
+    let got = centre_radiance(&mut r, point.clone());
+    let want = 32.0 / 16.0 * BRDF_NORMAL;
+    assert!((got - want).abs() / want < 0.03, "point: {got} vs {want}");
+
+    // Outside its range a light contributes nothing.
+    let ranged = Light {
+        range: Some(3.0),
+        ..point
+    };
+    assert!(centre_radiance(&mut r, ranged) < 1e-4);
+
+    // A spot pointing away leaves the sphere dark.
+    let spot = Light {
+        kind: LightKind::Spot {
+            inner_cone_angle: 0.2,
+            outer_cone_angle: 0.4,
+        },
+        intensity: 32.0,
+        position: Vec3::new(0.0, 0.0, 5.0),
+        direction: Vec3::Z,
+        ..sun
+    };
+    assert!(centre_radiance(&mut r, spot) < 1e-4);
+}
+
+#[test]
+fn no_adapter_is_an_error_that_says_how_to_fix_it() {
+    // No Metal on Linux (and no DX12): nothing can be found.
+    let backends = if cfg!(target_os = "macos") {
+        showroom::wgpu::Backends::DX12
+    } else {
+        showroom::wgpu::Backends::METAL
+    };
+    match GpuContext::new(&GpuOptions {
+        backends: Some(backends),
+    }) {
+        Err(e @ GpuError::NoAdapter { .. }) => {
+            let msg = e.to_string();
+            assert!(msg.contains("mesa-vulkan-drivers"), "{msg}");
+        }
+        other => panic!("expected NoAdapter, got {other:?}"),
+    }
+}
