@@ -42,6 +42,10 @@ struct Draw {
 
 @group(2) @binding(0) var<uniform> draw: Draw;
 
+// Alpha-tested (MASK) pipelines only: the opaque pipeline has no `discard`, so
+// rasterisers (llvmpipe included) can test depth before shading.
+override ALPHA_MASK: bool = false;
+
 struct VertexIn {
     @location(0) position: vec3<f32>,
     @location(1) normal: vec3<f32>,
@@ -237,7 +241,7 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front_facing: bool) -> @locatio
     let front = front_facing == (draw.flags.x > 0.0);
     let s = surface(in, front);
     let mode = u32(material.alpha.x);
-    if mode == 1u && s.alpha < material.alpha.y {
+    if ALPHA_MASK && mode == 1u && s.alpha < material.alpha.y {
         discard;
     }
     var color: vec3<f32>;

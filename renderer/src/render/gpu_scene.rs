@@ -55,6 +55,8 @@ pub struct GpuMaterial {
     pub bind_group: wgpu::BindGroup,
     /// Drawn in the blended (sorted) phase.
     pub blend: bool,
+    /// Alpha tested (glTF MASK).
+    pub mask: bool,
     /// Both faces drawn.
     pub double_sided: bool,
 }
@@ -505,6 +507,7 @@ pub fn gpu_material(
         buffer,
         bind_group,
         blend: m.alpha_mode == AlphaMode::Blend,
+        mask: matches!(m.alpha_mode, AlphaMode::Mask { .. }),
         double_sided: m.double_sided,
     }
 }

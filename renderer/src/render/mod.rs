@@ -421,21 +421,25 @@ impl Renderer {
             };
             let key = PipelineKey {
                 blend: m.blend,
+                mask: m.mask,
                 cull,
             };
+            // View-space z: more negative is farther.
+            let depth = cam.view.transform_point3(d.center).z;
             if m.blend {
-                let depth = cam.view.transform_point3(d.center).z;
                 blended.push((depth, key, d));
             } else {
-                opaque.push((key, d));
+                opaque.push((depth, key, d));
             }
         }
-        opaque.sort_by_key(|(k, _)| *k);
+        // Opaque: grouped by pipeline, front to back so early depth tests skip
+        // hidden fragments; blended: back to front.
+        opaque.sort_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0)));
         blended.sort_by(|a, b| a.0.total_cmp(&b.0));
         for (_, key, _) in &blended {
             self.pipelines.surface(&device, &self.layouts, *key);
         }
-        for (key, _) in &opaque {
+        for (_, key, _) in &opaque {
             self.pipelines.surface(&device, &self.layouts, *key);
         }
 
@@ -481,8 +485,8 @@ impl Renderer {
             pass.set_index_buffer(scene.indices.slice(..), wgpu::IndexFormat::Uint32);
             let draws = opaque
                 .iter()
-                .map(|(k, d)| (*k, *d))
-                .chain(blended.iter().map(|(_, k, d)| (*k, *d)));
+                .chain(blended.iter())
+                .map(|(_, k, d)| (*k, *d));
             let mut current = None;
             for (key, d) in draws {
                 if current != Some(key) {

@@ -22,6 +22,8 @@ pub enum CullKey {
 pub struct PipelineKey {
     /// Alpha blended (premultiplied), no depth write.
     pub blend: bool,
+    /// Alpha tested (glTF MASK): the only pipelines whose shader may discard.
+    pub mask: bool,
     /// Culling.
     pub cull: CullKey,
 }
@@ -136,6 +138,7 @@ impl Pipelines {
             let blend = key
                 .blend
                 .then_some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING);
+            let constants = [("ALPHA_MASK", if key.mask { 1.0 } else { 0.0 })];
             device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
                 label: Some("surface"),
                 layout: Some(&layouts.pipeline),
@@ -169,7 +172,10 @@ impl Pipelines {
                 fragment: Some(wgpu::FragmentState {
                     module,
                     entry_point: Some("fs_main"),
-                    compilation_options: Default::default(),
+                    compilation_options: wgpu::PipelineCompilationOptions {
+                        constants: &constants,
+                        ..Default::default()
+                    },
                     targets: &[Some(wgpu::ColorTargetState {
                         format: HDR_FORMAT,
                         blend,
