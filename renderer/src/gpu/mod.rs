@@ -2,7 +2,7 @@
 
 mod readback;
 
-pub use readback::{ReadbackError, read_texture, read_texture_level};
+pub use readback::{ReadbackError, StagingBuffer, read_texture, read_texture_level};
 
 use std::fmt;
 

@@ -10,7 +10,7 @@ mod targets;
 pub use gpu_scene::{DrawItem, GpuMaterial, GpuScene};
 
 use crate::camera::{CameraView, OrbitCamera, scene_camera_view};
-use crate::gpu::{GpuContext, ReadbackError, read_texture};
+use crate::gpu::{GpuContext, ReadbackError};
 use crate::ibl::{GpuEnvironment, IblBaker, cache};
 use crate::output::{Background, Frame};
 use crate::scene::{LightKind, Scene};
@@ -447,9 +447,10 @@ impl Renderer {
         if s.background == Background::Environment {
             self.pipelines.ensure_skybox(&device, &self.layouts);
         }
-        let targets = Targets::ensure(&mut self.targets, &device, w, h, s.width, s.height, samples);
+        let targets =
+            Targets::ensure(&mut self.targets, &device, w, h, s.width, s.height, samples)?;
         if s.linear {
-            targets.linear(&device);
+            targets.ensure_linear(&device)?;
         }
         let targets = &*targets;
         let mut enc = device.create_command_encoder(&Default::default());
@@ -516,21 +517,33 @@ impl Renderer {
             ssaa,
             background,
         );
+        // The copies to the staging buffers go in the same submission: one
+        // round trip to the GPU per image.
+        targets
+            .display_staging
+            .record_copy(&mut enc, &targets.display);
+        let linear = targets.linear().filter(|_| s.linear);
+        if let Some((t, staging)) = linear {
+            staging.record_copy(&mut enc, t);
+        }
         queue.submit([enc.finish()]);
+        let display_mapped = targets.display_staging.map();
+        let linear_mapped = linear.map(|(_, staging)| staging.map());
         self.ctx.wait_idle();
         let t1 = Instant::now();
 
-        let rgba8 = read_texture(&device, &queue, &targets.display)?;
-        let linear = if let Some(lin) = targets.linear_texture().filter(|_| s.linear) {
-            let raw = read_texture(&device, &queue, lin)?;
-            Some(
-                bytemuck::cast_slice::<u8, half::f16>(&raw)
-                    .iter()
-                    .map(|h| h.to_f32())
-                    .collect(),
-            )
-        } else {
-            None
+        let rgba8 = targets.display_staging.read(&device, display_mapped)?;
+        let linear = match (linear, linear_mapped) {
+            (Some((_, staging)), Some(mapped)) => {
+                let raw = staging.read(&device, mapped)?;
+                Some(
+                    bytemuck::cast_slice::<u8, half::f16>(&raw)
+                        .iter()
+                        .map(|h| h.to_f32())
+                        .collect(),
+                )
+            }
+            _ => None,
         };
         self.last_timings = RenderTimings {
             render: t1 - t0,

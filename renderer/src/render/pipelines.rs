@@ -285,8 +285,8 @@ impl Pipelines {
             ],
         });
         let linear_view = targets
-            .linear_texture()
-            .map(|t| t.create_view(&Default::default()));
+            .linear()
+            .map(|(t, _)| t.create_view(&Default::default()));
         let attach = |view| {
             Some(wgpu::RenderPassColorAttachment {
                 view,

@@ -1,5 +1,7 @@
 //! Render targets, kept between renders of the same size (warm renders allocate nothing).
 
+use crate::gpu::{ReadbackError, StagingBuffer};
+
 /// HDR format of the surface pass.
 pub const HDR_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba16Float;
 /// Depth format (reversed Z).
@@ -37,7 +39,9 @@ pub struct Targets {
     pub display: wgpu::Texture,
     /// Its view.
     pub display_view: wgpu::TextureView,
-    linear: Option<wgpu::Texture>,
+    /// Staging buffer the display image is copied into.
+    pub display_staging: StagingBuffer,
+    linear: Option<(wgpu::Texture, StagingBuffer)>,
 }
 
 fn texture(
@@ -74,7 +78,7 @@ impl Targets {
         out_w: u32,
         out_h: u32,
         samples: u32,
-    ) -> &'a mut Targets {
+    ) -> Result<&'a mut Targets, ReadbackError> {
         let key = (w, h, out_w, out_h, samples);
         if slot.as_ref().map(|t| t.key) != Some(key) {
             use wgpu::TextureUsages as U;
@@ -117,11 +121,12 @@ impl Targets {
                     U::RENDER_ATTACHMENT,
                 )),
                 display_view: view(display.clone()),
+                display_staging: StagingBuffer::new(device, &display, 0)?,
                 display,
                 linear: None,
             });
         }
-        slot.as_mut().expect("targets were just created")
+        Ok(slot.as_mut().expect("targets were just created"))
     }
 
     /// The colour attachment and its resolve target.
@@ -132,25 +137,28 @@ impl Targets {
         }
     }
 
-    /// The linear output texture, allocated on first use.
-    pub fn linear(&mut self, device: &wgpu::Device) -> &wgpu::Texture {
-        let (w, h) = (self.display.width(), self.display.height());
-        self.linear.get_or_insert_with(|| {
-            texture(
+    /// Allocate the linear output texture and its staging buffer on first use.
+    pub fn ensure_linear(&mut self, device: &wgpu::Device) -> Result<(), ReadbackError> {
+        if self.linear.is_none() {
+            let (w, h) = (self.display.width(), self.display.height());
+            let t = texture(
                 device,
                 "linear",
                 (w, h),
                 1,
                 LINEAR_FORMAT,
                 wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-            )
-        })
+            );
+            let staging = StagingBuffer::new(device, &t, 0)?;
+            self.linear = Some((t, staging));
+        }
+        Ok(())
     }
 }
 
 impl Targets {
-    /// The linear output texture if it was allocated.
-    pub fn linear_texture(&self) -> Option<&wgpu::Texture> {
+    /// The linear output texture and its staging buffer, if allocated.
+    pub fn linear(&self) -> Option<&(wgpu::Texture, StagingBuffer)> {
         self.linear.as_ref()
     }
 }
