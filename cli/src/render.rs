@@ -151,13 +151,27 @@ pub fn run(a: RenderArgs) -> anyhow::Result<()> {
     if !(1..=100).contains(&a.quality) {
         bail!("--quality must be 1..=100");
     }
+    // Sequential on purpose: the import already decodes images on every core,
+    // and overlapping it with GPU start-up measured slower on 2 cores.
     let mut studio = Studio::new(&Default::default())?;
+    let t_gpu = t0.elapsed();
     let env_path = a.env.clone().unwrap_or_else(default_environment_path);
     let env = studio.environment(&env_path)?;
+    let t_env = t0.elapsed();
     let mut scene = studio.load_model(&a.model)?;
     studio.set_variant(&mut scene, a.variant.as_deref())?;
+    let t_model = t0.elapsed();
     let frame = studio.render(&scene, &env, &a.settings(format))?;
+    let t_render = t0.elapsed();
     save(&frame, &a.output, format, a.quality)?;
+    tracing::info!(
+        gpu = ?t_gpu,
+        environment = ?(t_env - t_gpu),
+        model = ?(t_model - t_env),
+        render = ?(t_render - t_model),
+        save = ?(t0.elapsed() - t_render),
+        "render stages"
+    );
     eprintln!(
         "{} ({}×{}, {}) in {:.2} s on {}",
         a.output.display(),

@@ -7,7 +7,7 @@ use crate::gpu::{GpuContext, GpuError, GpuOptions};
 use crate::ibl::GpuEnvironment;
 use crate::output::Frame;
 use crate::render::{GpuScene, RenderError, RenderSettings, Renderer};
-use crate::scene::{ImportError, ImportOptions, import_file};
+use crate::scene::{ImportError, ImportOptions, Scene, import_file};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -96,13 +96,17 @@ impl Studio {
         Ok(env)
     }
 
+    /// Import a model (CPU only: can run on another thread while the GPU starts).
+    pub fn import(path: &Path) -> Result<Scene, StudioError> {
+        import_file(path, &ImportOptions::default()).map_err(|source| StudioError::Import {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
     /// Import a model and upload it.
     pub fn load_model(&mut self, path: &Path) -> Result<GpuScene, StudioError> {
-        let scene =
-            import_file(path, &ImportOptions::default()).map_err(|source| StudioError::Import {
-                path: path.to_path_buf(),
-                source,
-            })?;
+        let scene = Self::import(path)?;
         Ok(self.renderer.upload(scene))
     }
 
