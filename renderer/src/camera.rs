@@ -85,6 +85,17 @@ fn perspective(fov_y: f32, aspect: f32, near: f32) -> Mat4 {
     Mat4::perspective_infinite_reverse_rh(fov_y, aspect, near)
 }
 
+/// The largest distance from `target` to a corner of `bounds` (`None` when empty).
+fn enclosing_radius(bounds: &Aabb, target: Vec3) -> Option<f32> {
+    (!bounds.is_empty()).then(|| {
+        bounds
+            .corners()
+            .iter()
+            .map(|c| c.distance(target))
+            .fold(0.0, f32::max)
+    })
+}
+
 impl OrbitCamera {
     /// The orbit centre for these bounds.
     pub fn target_point(&self, bounds: &Aabb) -> Vec3 {
@@ -100,16 +111,7 @@ impl OrbitCamera {
         match self.distance {
             Distance::Metres(r) => r,
             Distance::Fit(f) => {
-                let target = self.target_point(bounds);
-                let r_enc = if bounds.is_empty() {
-                    1.0
-                } else {
-                    bounds
-                        .corners()
-                        .iter()
-                        .map(|c| c.distance(target))
-                        .fold(0.0, f32::max)
-                };
+                let r_enc = enclosing_radius(bounds, self.target_point(bounds)).unwrap_or(1.0);
                 let half_y = (self.fov_y_deg.to_radians() * 0.5).clamp(1e-4, 1.55);
                 // Portrait images: the horizontal field of view is the narrower one.
                 let half = if aspect < 1.0 {
@@ -139,15 +141,7 @@ impl OrbitCamera {
         let eye = target + r * dir;
         let view = Mat4::look_at_rh(eye, target, Vec3::Y);
         // Near plane: as far as possible without clipping the bounds.
-        let extent = if bounds.is_empty() {
-            r
-        } else {
-            bounds
-                .corners()
-                .iter()
-                .map(|c| c.distance(target))
-                .fold(0.0, f32::max)
-        };
+        let extent = enclosing_radius(bounds, target).unwrap_or(r);
         let near = ((r - extent) * 0.5).max(r * 1e-3).max(1e-4);
         CameraView {
             view,

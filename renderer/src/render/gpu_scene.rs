@@ -35,14 +35,7 @@ pub struct DrawItem {
 impl DrawItem {
     /// The material index under `variant`.
     pub fn material_for(&self, variant: Option<usize>) -> Option<usize> {
-        variant
-            .and_then(|v| {
-                self.variant_materials
-                    .iter()
-                    .find(|(vi, _)| *vi == v)
-                    .map(|(_, m)| *m)
-            })
-            .or(self.material)
+        crate::scene::resolve_variant(self.material, &self.variant_materials, variant)
     }
 }
 

@@ -2,6 +2,7 @@
 //! level above bilinearly. Base-colour and emissive textures go through their sRGB
 //! view so averaging happens in linear light.
 
+use super::pipelines::fullscreen_pipeline;
 use crate::shaders;
 use std::collections::HashMap;
 
@@ -65,27 +66,16 @@ impl MipGenerator {
     ) -> &wgpu::RenderPipeline {
         let (module, layout) = (&self.module, &self.pipeline_layout);
         self.pipelines.entry(format).or_insert_with(|| {
-            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                label: Some("mipmap"),
-                layout: Some(layout),
-                vertex: wgpu::VertexState {
-                    module,
-                    entry_point: Some("vs_main"),
-                    compilation_options: Default::default(),
-                    buffers: &[],
-                },
-                primitive: wgpu::PrimitiveState::default(),
-                depth_stencil: None,
-                multisample: wgpu::MultisampleState::default(),
-                fragment: Some(wgpu::FragmentState {
-                    module,
-                    entry_point: Some("fs_main"),
-                    compilation_options: Default::default(),
-                    targets: &[Some(format.into())],
-                }),
-                multiview_mask: None,
-                cache: None,
-            })
+            fullscreen_pipeline(
+                device,
+                "mipmap",
+                layout,
+                module,
+                "fs_main",
+                &[Some(format.into())],
+                None,
+                1,
+            )
         })
     }
 

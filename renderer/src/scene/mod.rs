@@ -79,15 +79,20 @@ pub struct Primitive {
 impl Primitive {
     /// The material this primitive uses under `variant` (index into [`Scene::variants`]).
     pub fn material_for(&self, variant: Option<usize>) -> Option<usize> {
-        variant
-            .and_then(|v| {
-                self.variant_materials
-                    .iter()
-                    .find(|(vi, _)| *vi == v)
-                    .map(|(_, m)| *m)
-            })
-            .or(self.material)
+        resolve_variant(self.material, &self.variant_materials, variant)
     }
+}
+
+/// KHR_materials_variants resolution: the mapped material of `variant` if the
+/// primitive has one, else its default material.
+pub fn resolve_variant(
+    default: Option<usize>,
+    mappings: &[(usize, usize)],
+    variant: Option<usize>,
+) -> Option<usize> {
+    variant
+        .and_then(|v| mappings.iter().find(|(vi, _)| *vi == v).map(|(_, m)| *m))
+        .or(default)
 }
 
 /// A mesh placed in the world by a node.
