@@ -204,10 +204,10 @@ fn srgb_images(scene: &Scene) -> Vec<bool> {
             .into_iter()
             .flatten()
         {
-            if let Some(tex) = scene.textures.get(t.texture) {
-                if let Some(s) = srgb.get_mut(tex.image) {
-                    *s = true;
-                }
+            if let Some(tex) = scene.textures.get(t.texture)
+                && let Some(s) = srgb.get_mut(tex.image)
+            {
+                *s = true;
             }
         }
     }
