@@ -166,6 +166,26 @@ fn specular_ao(n_dot_v: f32, ao: f32, roughness: f32) -> f32 {
     return clamp(pow(n_dot_v + ao, exp2(-16.0 * roughness - 1.0)) - 1.0 + ao, 0.0, 1.0);
 }
 
+// Prefiltered mip for perceptual roughness `rough`. Mip i holds
+// α_i = α0 · (1/α0)^(i / max_lod) (`level_alpha` in renderer/src/ibl/mod.rs; α0 is
+// the lobe one texel of mip 0 wide, narrower lobes read mip 0). Between two levels
+// the blend weight is linear in α, so the blended lobe has the mean angular radius
+// (∝ α) of the wanted one.
+fn specular_lod(rough: f32) -> f32 {
+    let a0 = min(0.5 * PI / 1.29 / f32(textureDimensions(env_specular).x), 1.0);
+    let max_lod = frame.env.w;
+    let a = rough * rough;
+    if a <= a0 || max_lod < 1.0 {
+        return 0.0;
+    }
+    // log2 of the α ratio of neighbouring levels
+    let step = -log2(a0) / max_lod;
+    let l = min(floor(log2(a / a0) / step), max_lod - 1.0);
+    let lo = a0 * exp2(l * step);
+    let hi = lo * exp2(step);
+    return l + clamp((a - lo) / (hi - lo), 0.0, 1.0);
+}
+
 fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
     let v = normalize(frame.camera_pos.xyz - in.world);
     let n = s.n;
@@ -182,7 +202,7 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
     // from ringing the silhouette (Lagarde & de Rousiers 2014).
     let r = normalize(mix(reflect(-v, n), n, rough * rough));
     let lut = textureSampleLevel(brdf_lut, env_sampler, vec2<f32>(n_dot_v, rough), 0.0).rg;
-    let radiance = textureSampleLevel(env_specular, env_sampler, env_dir(r, rot), rough * frame.env.w).rgb * intensity;
+    let radiance = textureSampleLevel(env_specular, env_sampler, env_dir(r, rot), specular_lod(rough)).rgb * intensity;
     let irradiance = textureSampleLevel(env_irradiance, env_sampler, env_dir(n, rot), 0.0).rgb * intensity;
     // Single scattering: the LUT integrates Schlick's Fresnel over the GGX lobe.
     let fss_ess = f0 * lut.x + lut.y;
