@@ -204,13 +204,23 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
     let lut = textureSampleLevel(brdf_lut, env_sampler, vec2<f32>(n_dot_v, rough), 0.0).rg;
     let radiance = textureSampleLevel(env_specular, env_sampler, env_dir(r, rot), specular_lod(rough)).rgb * intensity;
     let irradiance = textureSampleLevel(env_irradiance, env_sampler, env_dir(n, rot), 0.0).rgb * intensity;
-    // Single scattering: the LUT integrates Schlick's Fresnel over the GGX lobe.
-    let fss_ess = f0 * lut.x + lut.y;
+    // glTF mixes a dielectric BRDF (F0 = 0.04 over the diffuse base) and a metal
+    // BRDF (F0 = base colour) by metallic; each lobe gets its single-scattering
+    // albedo from the LUT (Schlick's Fresnel over GGX) and its multiple-scattering
+    // compensation (Fdez-Agüera 2019), and the two are mixed. The diffuse base
+    // lies under the dielectric reflection only, so the metal's reflectance does
+    // not dim it.
     let ess = lut.x + lut.y;
     let ems = 1.0 - ess;
-    let f_avg = f0 + (1.0 - f0) / 21.0;
-    let fms_ems = ems * fss_ess * f_avg / (1.0 - f_avg * ems);
-    let k_d = diffuse_color * (1.0 - fss_ess - fms_ems);
+    let d_fss_ess = 0.04 * lut.x + lut.y;
+    let d_f_avg = 0.04 + 0.96 / 21.0;
+    let d_fms_ems = ems * d_fss_ess * d_f_avg / (1.0 - d_f_avg * ems);
+    let m_fss_ess = s.albedo * lut.x + lut.y;
+    let m_f_avg = s.albedo + (1.0 - s.albedo) / 21.0;
+    let m_fms_ems = ems * m_fss_ess * m_f_avg / (1.0 - m_f_avg * ems);
+    let fss_ess = mix(vec3<f32>(d_fss_ess), m_fss_ess, s.metallic);
+    let fms_ems = mix(vec3<f32>(d_fms_ems), m_fms_ems, s.metallic);
+    let k_d = diffuse_color * (1.0 - d_fss_ess - d_fms_ems);
     // Horizon occlusion: normal-mapped reflections below the geometric surface are hidden.
     let horizon = clamp(1.0 + dot(r, s.ng), 0.0, 1.0);
     var color = (fss_ess * radiance * horizon * horizon + fms_ems * irradiance) * specular_ao(n_dot_v, s.ao, rough)
@@ -245,7 +255,9 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
         let v_dot_h = clamp(dot(v, h), 0.0, 1.0);
         let f = f_schlick(f0, vec3<f32>(1.0), v_dot_h);
         let spec = f * d_ggx(n_dot_h, a) * v_smith_ggx_correlated(n_dot_v, n_dot_l, a);
-        let diff = (1.0 - f) * diffuse_color * INV_PI;
+        // The diffuse part lies under the dielectric (F0 = 0.04) interface only.
+        let f_diel = f_schlick(vec3<f32>(0.04), vec3<f32>(1.0), v_dot_h);
+        let diff = (1.0 - f_diel) * diffuse_color * INV_PI;
         color += (diff + spec) * light.color.rgb * (atten * n_dot_l);
     }
     return color + s.emissive;
