@@ -161,9 +161,45 @@ fn surface(in: VertexOut, front: bool) -> Surface {
     return s;
 }
 
-// Specular occlusion from ambient occlusion (Lagarde & de Rousiers 2014).
-fn specular_ao(n_dot_v: f32, ao: f32, roughness: f32) -> f32 {
-    return clamp(pow(n_dot_v + ao, exp2(-16.0 * roughness - 1.0)) - 1.0 + ao, 0.0, 1.0);
+// Solid angle of the intersection of two spherical caps with half-angles a1 and a2
+// whose axes are d radians apart (Tovchigrechko & Vakser 2001).
+fn cap_intersection(a1: f32, a2: f32, d: f32) -> f32 {
+    let lo = min(a1, a2);
+    let hi = max(a1, a2);
+    if d >= a1 + a2 {
+        return 0.0;
+    }
+    if d <= hi - lo {
+        return TAU * (1.0 - cos(lo));
+    }
+    let c1 = cos(a1);
+    let c2 = cos(a2);
+    let s1 = max(sin(a1), 1e-6);
+    let s2 = max(sin(a2), 1e-6);
+    let cd = cos(d);
+    let sd = max(sin(d), 1e-6);
+    let t0 = acos(clamp((cd - c1 * c2) / (s1 * s2), -1.0, 1.0));
+    let t1 = acos(clamp((c2 - cd * c1) / (sd * s1), -1.0, 1.0));
+    let t2 = acos(clamp((c1 - cd * c2) / (sd * s2), -1.0, 1.0));
+    return max(2.0 * (PI - t0 - t1 * c1 - t2 * c2), 0.0);
+}
+
+// Specular occlusion from the ambient-occlusion map, by cones (after Jimenez et
+// al. 2016): the AO value is read as a cone of open directions around the normal
+// (a cone of half-angle θ has cosine-weighted visibility sin²θ, so θ = asin √ao),
+// the reflection lobe as a cone around the lookup direction r holding half of the
+// lobe (tan θh = α, i.e. 2·atan α around r). The visible share of the lobe's part
+// above the surface: 1 for ao = 1 whatever the view, and reflections that leave a
+// cavity at a grazing angle are hidden, which a scalar AO factor cannot do.
+fn specular_ao(n: vec3<f32>, r: vec3<f32>, ao: f32, rough: f32) -> f32 {
+    if ao >= 1.0 {
+        return 1.0;
+    }
+    let vis = asin(sqrt(clamp(ao, 0.0, 1.0)));
+    let lobe = clamp(2.0 * atan(rough * rough), 0.01, 0.5 * PI);
+    let d = acos(clamp(dot(n, r), -1.0, 1.0));
+    let above = cap_intersection(0.5 * PI, lobe, d);
+    return clamp(cap_intersection(vis, lobe, d) / max(above, 1e-6), 0.0, 1.0);
 }
 
 // Prefiltered mip for perceptual roughness `rough`. Mip i holds
@@ -223,7 +259,7 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
     let k_d = diffuse_color * (1.0 - d_fss_ess - d_fms_ems);
     // Horizon occlusion: normal-mapped reflections below the geometric surface are hidden.
     let horizon = clamp(1.0 + dot(r, s.ng), 0.0, 1.0);
-    var color = (fss_ess * radiance * horizon * horizon + fms_ems * irradiance) * specular_ao(n_dot_v, s.ao, rough)
+    var color = (fss_ess * radiance * horizon * horizon + fms_ems * irradiance) * specular_ao(n, r, s.ao, rough)
         + k_d * irradiance * s.ao;
 
     // Punctual lights.
