@@ -2,6 +2,8 @@
 // importance sampled with filtered importance sampling (Křivánek & Colbert 2008):
 // each sample reads the source cube at the mip whose texel solid angle matches the
 // sample's share of the lobe, which removes fireflies from bright, small lights.
+// No extra lod bias: a coarser read smears a lamp or the sun beyond the lobe; the
+// sample count grows for the small, rough mips instead (`prefilter_samples`).
 
 struct Params {
     roughness: f32,
@@ -36,7 +38,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
         if n_dot_l > 0.0 {
             let pdf = d_ggx(n_dot_h, a) * 0.25;
             let omega_s = 1.0 / (f32(params.sample_count) * pdf + 1e-6);
-            let lod = clamp(0.5 * log2(omega_s / omega_p) + 1.0, 0.0, params.src_mips - 1.0);
+            let lod = clamp(0.5 * log2(omega_s / omega_p), 0.0, params.src_mips - 1.0);
             acc += textureSampleLevel(src, src_sampler, l, lod).rgb * n_dot_l;
             weight += n_dot_l;
         }

@@ -165,9 +165,65 @@ fn surface(in: VertexOut, front: bool) -> Surface {
     return s;
 }
 
-// Specular occlusion from ambient occlusion (Lagarde & de Rousiers 2014).
-fn specular_ao(n_dot_v: f32, ao: f32, roughness: f32) -> f32 {
-    return clamp(pow(n_dot_v + ao, exp2(-16.0 * roughness - 1.0)) - 1.0 + ao, 0.0, 1.0);
+// Solid angle of the intersection of two spherical caps with half-angles a1 and a2
+// whose axes are d radians apart (Tovchigrechko & Vakser 2001).
+fn cap_intersection(a1: f32, a2: f32, d: f32) -> f32 {
+    let lo = min(a1, a2);
+    let hi = max(a1, a2);
+    if d >= a1 + a2 {
+        return 0.0;
+    }
+    if d <= hi - lo {
+        return TAU * (1.0 - cos(lo));
+    }
+    let c1 = cos(a1);
+    let c2 = cos(a2);
+    let s1 = max(sin(a1), 1e-6);
+    let s2 = max(sin(a2), 1e-6);
+    let cd = cos(d);
+    let sd = max(sin(d), 1e-6);
+    let t0 = acos(clamp((cd - c1 * c2) / (s1 * s2), -1.0, 1.0));
+    let t1 = acos(clamp((c2 - cd * c1) / (sd * s1), -1.0, 1.0));
+    let t2 = acos(clamp((c1 - cd * c2) / (sd * s2), -1.0, 1.0));
+    return max(2.0 * (PI - t0 - t1 * c1 - t2 * c2), 0.0);
+}
+
+// Specular occlusion from the ambient-occlusion map, by cones (after Jimenez et
+// al. 2016): the AO value is read as a cone of open directions around the normal
+// (a cone of half-angle θ has cosine-weighted visibility sin²θ, so θ = asin √ao),
+// the reflection lobe as a cone around the lookup direction r holding half of the
+// lobe (tan θh = α, i.e. 2·atan α around r). The visible share of the lobe's part
+// above the surface: 1 for ao = 1 whatever the view, and reflections that leave a
+// cavity at a grazing angle are hidden, which a scalar AO factor cannot do.
+fn specular_ao(n: vec3<f32>, r: vec3<f32>, ao: f32, rough: f32) -> f32 {
+    if ao >= 1.0 {
+        return 1.0;
+    }
+    let vis = asin(sqrt(clamp(ao, 0.0, 1.0)));
+    let lobe = clamp(2.0 * atan(rough * rough), 0.01, 0.5 * PI);
+    let d = acos(clamp(dot(n, r), -1.0, 1.0));
+    let above = cap_intersection(0.5 * PI, lobe, d);
+    return clamp(cap_intersection(vis, lobe, d) / max(above, 1e-6), 0.0, 1.0);
+}
+
+// Prefiltered mip for perceptual roughness `rough`. Mip i holds
+// α_i = α0 · (1/α0)^(i / max_lod) (`level_alpha` in renderer/src/ibl/mod.rs; α0 is
+// the lobe one texel of mip 0 wide, narrower lobes read mip 0). Between two levels
+// the blend weight is linear in α, so the blended lobe has the mean angular radius
+// (∝ α) of the wanted one.
+fn specular_lod(rough: f32) -> f32 {
+    let a0 = min(0.5 * PI / 1.29 / f32(textureDimensions(env_specular).x), 1.0);
+    let max_lod = frame.env.w;
+    let a = rough * rough;
+    if a <= a0 || max_lod < 1.0 {
+        return 0.0;
+    }
+    // log2 of the α ratio of neighbouring levels
+    let step = -log2(a0) / max_lod;
+    let l = min(floor(log2(a / a0) / step), max_lod - 1.0);
+    let lo = a0 * exp2(l * step);
+    let hi = lo * exp2(step);
+    return l + clamp((a - lo) / (hi - lo), 0.0, 1.0);
 }
 
 fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
@@ -186,18 +242,28 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
     // from ringing the silhouette (Lagarde & de Rousiers 2014).
     let r = normalize(mix(reflect(-v, n), n, rough * rough));
     let lut = textureSampleLevel(brdf_lut, env_sampler, vec2<f32>(n_dot_v, rough), 0.0).rg;
-    let radiance = textureSampleLevel(env_specular, env_sampler, env_dir(r, rot), rough * frame.env.w).rgb * intensity;
+    let radiance = textureSampleLevel(env_specular, env_sampler, env_dir(r, rot), specular_lod(rough)).rgb * intensity;
     let irradiance = textureSampleLevel(env_irradiance, env_sampler, env_dir(n, rot), 0.0).rgb * intensity;
-    // Single scattering: the LUT integrates Schlick's Fresnel over the GGX lobe.
-    let fss_ess = f0 * lut.x + lut.y;
+    // glTF mixes a dielectric BRDF (F0 = 0.04 over the diffuse base) and a metal
+    // BRDF (F0 = base colour) by metallic; each lobe gets its single-scattering
+    // albedo from the LUT (Schlick's Fresnel over GGX) and its multiple-scattering
+    // compensation (Fdez-Agüera 2019), and the two are mixed. The diffuse base
+    // lies under the dielectric reflection only, so the metal's reflectance does
+    // not dim it.
     let ess = lut.x + lut.y;
     let ems = 1.0 - ess;
-    let f_avg = f0 + (1.0 - f0) / 21.0;
-    let fms_ems = ems * fss_ess * f_avg / (1.0 - f_avg * ems);
-    let k_d = diffuse_color * (1.0 - fss_ess - fms_ems);
+    let d_fss_ess = 0.04 * lut.x + lut.y;
+    let d_f_avg = 0.04 + 0.96 / 21.0;
+    let d_fms_ems = ems * d_fss_ess * d_f_avg / (1.0 - d_f_avg * ems);
+    let m_fss_ess = s.albedo * lut.x + lut.y;
+    let m_f_avg = s.albedo + (1.0 - s.albedo) / 21.0;
+    let m_fms_ems = ems * m_fss_ess * m_f_avg / (1.0 - m_f_avg * ems);
+    let fss_ess = mix(vec3<f32>(d_fss_ess), m_fss_ess, s.metallic);
+    let fms_ems = mix(vec3<f32>(d_fms_ems), m_fms_ems, s.metallic);
+    let k_d = diffuse_color * (1.0 - d_fss_ess - d_fms_ems);
     // Horizon occlusion: normal-mapped reflections below the geometric surface are hidden.
     let horizon = clamp(1.0 + dot(r, s.ng), 0.0, 1.0);
-    var color = (fss_ess * radiance * horizon * horizon + fms_ems * irradiance) * specular_ao(n_dot_v, s.ao, rough)
+    var color = (fss_ess * radiance * horizon * horizon + fms_ems * irradiance) * specular_ao(n, r, s.ao, rough)
         + k_d * irradiance * s.ao;
 
     // Punctual lights.
@@ -229,7 +295,9 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
         let v_dot_h = clamp(dot(v, h), 0.0, 1.0);
         let f = f_schlick(f0, vec3<f32>(1.0), v_dot_h);
         let spec = f * d_ggx(n_dot_h, a) * v_smith_ggx_correlated(n_dot_v, n_dot_l, a);
-        let diff = (1.0 - f) * diffuse_color * INV_PI;
+        // The diffuse part lies under the dielectric (F0 = 0.04) interface only.
+        let f_diel = f_schlick(vec3<f32>(0.04), vec3<f32>(1.0), v_dot_h);
+        let diff = (1.0 - f_diel) * diffuse_color * INV_PI;
         color += (diff + spec) * light.color.rgb * (atten * n_dot_l);
     }
     return color + s.emissive;

@@ -29,15 +29,50 @@ pub const IRRADIANCE_SOURCE_SIZE: u32 = 16;
 pub const MIN_SPECULAR_SIZE: u32 = 8;
 /// Size of the BRDF lookup table (N·V × roughness).
 pub const BRDF_LUT_SIZE: u32 = 128;
-/// GGX samples per prefiltered texel (filtered importance sampling keeps this low).
+/// GGX samples per prefiltered texel of mip 1; each smaller mip takes 4× as many
+/// (the same work per level, up to [`MAX_PREFILTER_SAMPLES`]): a wide lobe sampled
+/// sparsely has to read very coarse source mips, which smear a small bright light
+/// (a lamp, the sun) far beyond the lobe.
 pub const PREFILTER_SAMPLES: u32 = 128;
+/// Upper bound of the GGX samples per prefiltered texel.
+pub const MAX_PREFILTER_SAMPLES: u32 = 4096;
+
+/// GGX samples per texel for prefiltered mip `mip` (≥ 1).
+pub fn prefilter_samples(mip: u32) -> u32 {
+    PREFILTER_SAMPLES
+        .saturating_mul(1 << (2 * (mip.max(1) - 1)).min(30))
+        .min(MAX_PREFILTER_SAMPLES)
+}
+
 /// Bumped whenever the baked data would change, so stale cache entries are ignored.
-pub const BAKE_VERSION: u32 = 2;
+pub const BAKE_VERSION: u32 = 3;
+
+/// GGX α of the narrowest prefiltered lobe that a cube face of `size` texels can
+/// hold: the half-width at half maximum of the reflected lobe (about 1.29 α for
+/// small α: the half-vector NDF falls to half at tan θh ≈ 0.64 α, and the
+/// reflection doubles the angle) equals one texel (π / 2 / size). Narrower lobes
+/// are read from the unfiltered mip 0.
+pub fn mirror_alpha(size: u32) -> f32 {
+    (std::f32::consts::FRAC_PI_2 / 1.29 / size as f32).min(1.0)
+}
+
+/// GGX α prefiltered into mip `mip` of `mips` (mip 0 is the mirror): α grows by a
+/// constant factor per level, from [`mirror_alpha`] to 1, so neighbouring levels
+/// hold lobes of a constant width ratio (about 3× for a 256 face and 6 levels)
+/// and the trilinear blend between two levels approximates an intermediate lobe
+/// at every roughness. The surface shader inverts this (`specular_lod`).
+pub fn level_alpha(mip: u32, mips: u32, size: u32) -> f32 {
+    let a0 = mirror_alpha(size);
+    if mips <= 1 {
+        return 1.0;
+    }
+    a0 * (1.0 / a0).powf(mip as f32 / (mips - 1) as f32)
+}
 
 /// An environment ready for shading: prefiltered specular and irradiance cubes.
 #[derive(Debug)]
 pub struct GpuEnvironment {
-    /// Prefiltered specular cube: mip `i` holds roughness `i / (mips − 1)`.
+    /// Prefiltered specular cube: mip `i` holds GGX α = [`level_alpha`]`(i, ..)`.
     pub specular: wgpu::Texture,
     /// Cube view of [`Self::specular`] (all mips).
     pub specular_view: wgpu::TextureView,
@@ -294,7 +329,7 @@ impl IblBaker {
             dispatch(&mut enc, &p.downsample, &bind, size >> mip, 6);
         }
 
-        // 3. Specular: mip 0 is the mirror (roughness 0), the rest prefiltered.
+        // 3. Specular: mip 0 is the mirror, the rest prefiltered (see `level_alpha`).
         enc.copy_texture_to_texture(
             radiance.as_image_copy(),
             env.specular.as_image_copy(),
@@ -308,8 +343,8 @@ impl IblBaker {
         let mips = env.specular_mips();
         for mip in 1..mips {
             let params = PrefilterParams {
-                roughness: mip as f32 / (mips - 1) as f32,
-                sample_count: PREFILTER_SAMPLES,
+                roughness: level_alpha(mip, mips, size).sqrt(),
+                sample_count: prefilter_samples(mip),
                 src_size: size as f32,
                 src_mips: src_mips as f32,
             };
@@ -400,4 +435,37 @@ pub fn brdf_lut_texture(device: &wgpu::Device) -> wgpu::Texture {
 
 fn entry(binding: u32, resource: wgpu::BindingResource<'_>) -> wgpu::BindGroupEntry<'_> {
     wgpu::BindGroupEntry { binding, resource }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn level_alpha_spans_mirror_to_one_geometrically() {
+        let size = 256;
+        let mips = specular_mip_count(size);
+        assert_eq!(mips, 6);
+        let a: Vec<f32> = (0..mips).map(|m| level_alpha(m, mips, size)).collect();
+        assert!((a[0] - mirror_alpha(size)).abs() < 1e-6);
+        assert!((a[mips as usize - 1] - 1.0).abs() < 1e-5);
+        let ratio = a[1] / a[0];
+        for w in a.windows(2) {
+            assert!(w[1] > w[0]);
+            assert!((w[1] / w[0] - ratio).abs() < 1e-3 * ratio);
+        }
+        // A one-texel lobe: 1.29 α0 ≈ π / 2 / 256.
+        assert!((1.29 * a[0] - std::f32::consts::FRAC_PI_2 / 256.0).abs() < 1e-6);
+        assert_eq!(level_alpha(0, 1, 8), 1.0);
+    }
+
+    #[test]
+    fn prefilter_samples_grow_with_the_mip_and_are_capped() {
+        assert_eq!(prefilter_samples(1), PREFILTER_SAMPLES);
+        assert_eq!(prefilter_samples(2), 4 * PREFILTER_SAMPLES);
+        assert_eq!(prefilter_samples(40), MAX_PREFILTER_SAMPLES);
+        for m in 1..10 {
+            assert!(prefilter_samples(m + 1) >= prefilter_samples(m));
+        }
+    }
 }

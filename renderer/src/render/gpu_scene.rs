@@ -199,10 +199,8 @@ fn srgb_images(scene: &Scene) -> Vec<bool> {
             .into_iter()
             .flatten()
         {
-            if let Some(s) = scene
-                .textures
-                .get(t.texture)
-                .and_then(|tex| srgb.get_mut(tex.image))
+            if let Some(tex) = scene.textures.get(t.texture)
+                && let Some(s) = srgb.get_mut(tex.image)
             {
                 *s = true;
             }

@@ -193,9 +193,10 @@ impl Renderer {
             .and_then(|d| cache::load_brdf_lut(device, &ctx.queue, &cache::brdf_lut_path(d)))
             .unwrap_or_else(|| {
                 let lut = ibl.brdf_lut(device, &ctx.queue);
-                if let Some(Err(e)) = cache_dir.as_deref().map(|d| {
-                    cache::save_brdf_lut(device, &ctx.queue, &lut, &cache::brdf_lut_path(d))
-                }) {
+                if let Some(d) = &cache_dir
+                    && let Err(e) =
+                        cache::save_brdf_lut(device, &ctx.queue, &lut, &cache::brdf_lut_path(d))
+                {
                     tracing::warn!("could not cache the BRDF table: {e}");
                 }
                 lut
@@ -274,7 +275,9 @@ impl Renderer {
             return env;
         }
         let env = self.ibl.bake(device, queue, width, height, rgb);
-        if let Some(Err(e)) = path.map(|p| cache::save_environment(device, queue, &env, &p)) {
+        if let Some(p) = path
+            && let Err(e) = cache::save_environment(device, queue, &env, &p)
+        {
             tracing::warn!("could not cache the environment: {e}");
         }
         env
