@@ -4,7 +4,7 @@
 set -euo pipefail
 have_icd() {
     ls /usr/share/vulkan/icd.d/*.json /etc/vulkan/icd.d/*.json >/dev/null 2>&1 &&
-        ldconfig -p 2>/dev/null | grep -q 'libvulkan\.so\.1'
+        ldconfig -p 2>/dev/null | grep 'libvulkan\.so\.1' >/dev/null
 }
 if have_icd; then
     exit 0
