@@ -3,7 +3,7 @@
 # installs Mesa's software Vulkan (lavapipe) and the Vulkan loader (Debian/Ubuntu).
 set -euo pipefail
 have_icd() {
-    ls /usr/share/vulkan/icd.d/*.json /etc/vulkan/icd.d/*.json >/dev/null 2>&1 &&
+    { compgen -G '/usr/share/vulkan/icd.d/*.json' || compgen -G '/etc/vulkan/icd.d/*.json'; } >/dev/null &&
         ldconfig -p 2>/dev/null | grep 'libvulkan\.so\.1' >/dev/null
 }
 if have_icd; then
