@@ -6,4 +6,8 @@ cd "$(dirname "$0")/.."
 scripts/ensure-vulkan.sh
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
-cargo test --workspace
+mkdir -p target
+cargo test --workspace 2>&1 | tee target/test.log
+# One closing line for the whole workspace (cargo prints one per test binary,
+# the last being an empty doc-test run).
+awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' target/test.log
