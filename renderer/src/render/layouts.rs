@@ -19,11 +19,20 @@ pub struct Layouts {
 }
 
 fn tex(binding: u32, dim: wgpu::TextureViewDimension) -> wgpu::BindGroupLayoutEntry {
+    texture_entry(binding, dim, true)
+}
+
+/// A fragment-stage float texture binding.
+pub fn texture_entry(
+    binding: u32,
+    dim: wgpu::TextureViewDimension,
+    filterable: bool,
+) -> wgpu::BindGroupLayoutEntry {
     wgpu::BindGroupLayoutEntry {
         binding,
         visibility: wgpu::ShaderStages::FRAGMENT,
         ty: wgpu::BindingType::Texture {
-            sample_type: wgpu::TextureSampleType::Float { filterable: true },
+            sample_type: wgpu::TextureSampleType::Float { filterable },
             view_dimension: dim,
             multisampled: false,
         },
@@ -31,7 +40,8 @@ fn tex(binding: u32, dim: wgpu::TextureViewDimension) -> wgpu::BindGroupLayoutEn
     }
 }
 
-fn sampler(binding: u32) -> wgpu::BindGroupLayoutEntry {
+/// A fragment-stage filtering sampler binding.
+pub fn sampler(binding: u32) -> wgpu::BindGroupLayoutEntry {
     wgpu::BindGroupLayoutEntry {
         binding,
         visibility: wgpu::ShaderStages::FRAGMENT,
@@ -40,7 +50,8 @@ fn sampler(binding: u32) -> wgpu::BindGroupLayoutEntry {
     }
 }
 
-fn uniform(binding: u32, dynamic: bool) -> wgpu::BindGroupLayoutEntry {
+/// A uniform buffer binding visible to both stages.
+pub fn uniform(binding: u32, dynamic: bool) -> wgpu::BindGroupLayoutEntry {
     wgpu::BindGroupLayoutEntry {
         binding,
         visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,

@@ -2,6 +2,7 @@
 //! level above bilinearly. Base-colour and emissive textures go through their sRGB
 //! view so averaging happens in linear light.
 
+use super::layouts::{sampler, texture_entry};
 use super::pipelines::fullscreen_pipeline;
 use crate::shaders;
 use std::collections::HashMap;
@@ -22,22 +23,8 @@ impl MipGenerator {
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("mipmap"),
             entries: &[
-                wgpu::BindGroupLayoutEntry {
-                    binding: 0,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Texture {
-                        sample_type: wgpu::TextureSampleType::Float { filterable: true },
-                        view_dimension: wgpu::TextureViewDimension::D2,
-                        multisampled: false,
-                    },
-                    count: None,
-                },
-                wgpu::BindGroupLayoutEntry {
-                    binding: 1,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
-                    count: None,
-                },
+                texture_entry(0, wgpu::TextureViewDimension::D2, true),
+                sampler(1),
             ],
         });
         let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {

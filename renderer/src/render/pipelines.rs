@@ -1,7 +1,7 @@
 //! Render pipelines of the surface, background and display passes. Surface
 //! pipelines are specialised by a small [`PipelineKey`] and built once per key.
 
-use super::layouts::{Layouts, Vertex};
+use super::layouts::{Layouts, Vertex, texture_entry, uniform};
 use super::targets::{DEPTH_FORMAT, DISPLAY_FORMAT, HDR_FORMAT, LINEAR_FORMAT, Targets};
 use crate::shaders;
 use std::collections::HashMap;
@@ -96,26 +96,8 @@ impl Pipelines {
         let tonemap_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("tonemap"),
             entries: &[
-                wgpu::BindGroupLayoutEntry {
-                    binding: 0,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Texture {
-                        sample_type: wgpu::TextureSampleType::Float { filterable: false },
-                        view_dimension: wgpu::TextureViewDimension::D2,
-                        multisampled: false,
-                    },
-                    count: None,
-                },
-                wgpu::BindGroupLayoutEntry {
-                    binding: 1,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Buffer {
-                        ty: wgpu::BufferBindingType::Uniform,
-                        has_dynamic_offset: false,
-                        min_binding_size: None,
-                    },
-                    count: None,
-                },
+                texture_entry(0, wgpu::TextureViewDimension::D2, false),
+                uniform(1, false),
             ],
         });
         let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
