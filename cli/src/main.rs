@@ -80,7 +80,7 @@ fn info() -> anyhow::Result<()> {
     );
     println!("driver:    {}", ctx.summary.driver);
     println!("max image: {0}×{0} px", l.max_texture_dimension_2d);
-    println!("max buffer:{} MiB", l.max_buffer_size >> 20);
+    println!("max buffer: {} MiB", l.max_buffer_size >> 20);
     println!("msaa 4×:   {}", {
         let f = ctx.adapter.get_texture_format_features(wgpu_format());
         f.flags.sample_count_supported(4)
