@@ -69,6 +69,9 @@ pub struct GpuTexture {
 #[derive(Debug)]
 pub struct GpuScene {
     /// The CPU scene it was made from (materials are kept for later overrides).
+    /// Image pixels are released after upload — the GPU holds them — so a
+    /// resident product does not keep a second copy of its textures; image
+    /// names and sizes stay.
     pub scene: Scene,
     /// Shared vertex buffer.
     pub vertices: wgpu::Buffer,
@@ -424,6 +427,10 @@ pub fn upload(
         .map(|m| gpu_material(device, ctx, material_layout, &scene, &textures, m))
         .collect();
 
+    let mut scene = scene;
+    for img in &mut scene.images {
+        img.rgba8 = Vec::new();
+    }
     GpuScene {
         vertices: vbuf,
         indices: ibuf,

@@ -174,6 +174,7 @@ pub struct Renderer {
     brdf_lut_view: wgpu::TextureView,
     env_sampler: wgpu::Sampler,
     frame_buffer: wgpu::Buffer,
+    lights_buffer: wgpu::Buffer,
     targets: Option<Targets>,
     /// Stage timings of the last [`Renderer::render`].
     pub last_timings: RenderTimings,
@@ -224,6 +225,7 @@ impl Renderer {
                 mipmap_filter: wgpu::MipmapFilterMode::Linear,
                 ..Default::default()
             }),
+            lights_buffer: lights_buffer(device, std::mem::size_of::<LightUniform>() as u64),
             frame_buffer: device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("frame"),
                 size: std::mem::size_of::<FrameUniform>() as u64,
@@ -369,18 +371,15 @@ impl Renderer {
             counts: [lights.len() as u32, 0, 0, 0],
         };
         queue.write_buffer(&self.frame_buffer, 0, bytemuck::bytes_of(&fu));
-        let light_buf = wgpu::util::DeviceExt::create_buffer_init(
-            &device,
-            &wgpu::util::BufferInitDescriptor {
-                label: Some("lights"),
-                contents: if lights.is_empty() {
-                    &[0u8; std::mem::size_of::<LightUniform>()]
-                } else {
-                    bytemuck::cast_slice(&lights)
-                },
-                usage: wgpu::BufferUsages::STORAGE,
-            },
-        );
+        // The lights buffer is kept and only grows (a binding needs ≥ 1 light).
+        let light_bytes = (lights.len().max(1) * std::mem::size_of::<LightUniform>()) as u64;
+        if self.lights_buffer.size() < light_bytes {
+            self.lights_buffer = lights_buffer(&device, light_bytes);
+        }
+        if !lights.is_empty() {
+            queue.write_buffer(&self.lights_buffer, 0, bytemuck::cast_slice(&lights));
+        }
+        let light_buf = &self.lights_buffer;
         let frame_bind = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("frame"),
             layout: &self.layouts.frame,
@@ -525,6 +524,7 @@ impl Renderer {
             s.tonemap.index(),
             ssaa,
             background,
+            s.linear,
         );
         // The copies to the staging buffers go in the same submission: one
         // round trip to the GPU per image.
@@ -532,19 +532,19 @@ impl Renderer {
             .display_staging
             .record_copy(&mut enc, &targets.display);
         let linear = targets.linear().filter(|_| s.linear);
-        if let Some((t, staging)) = linear {
-            staging.record_copy(&mut enc, t);
+        if let Some(l) = linear {
+            l.staging.record_copy(&mut enc, &l.texture);
         }
         queue.submit([enc.finish()]);
         let display_mapped = targets.display_staging.map();
-        let linear_mapped = linear.map(|(_, staging)| staging.map());
+        let linear_mapped = linear.map(|l| l.staging.map());
         self.ctx.wait_idle();
         let t1 = Instant::now();
 
         let rgba8 = targets.display_staging.read(&device, display_mapped)?;
         let linear = match (linear, linear_mapped) {
-            (Some((_, staging)), Some(mapped)) => {
-                let raw = staging.read(&device, mapped)?;
+            (Some(l), Some(mapped)) => {
+                let raw = l.staging.read(&device, mapped)?;
                 Some(
                     bytemuck::cast_slice::<u8, half::f16>(&raw)
                         .iter()
@@ -565,6 +565,15 @@ impl Renderer {
             linear,
         })
     }
+}
+
+fn lights_buffer(device: &wgpu::Device, size: u64) -> wgpu::Buffer {
+    device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("lights"),
+        size,
+        usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    })
 }
 
 fn light_uniform(l: &crate::scene::Light) -> LightUniform {

@@ -239,6 +239,7 @@ impl Pipelines {
         tonemap: u32,
         ssaa: u32,
         background: Option<[u8; 3]>,
+        linear: bool,
     ) {
         let bg = background.unwrap_or([0; 3]);
         let params = TonemapParams {
@@ -268,9 +269,8 @@ impl Pipelines {
                 },
             ],
         });
-        let linear_view = targets
-            .linear()
-            .map(|(t, _)| t.create_view(&Default::default()));
+        // The linear target is written only when this image asks for it.
+        let linear_view = targets.linear().filter(|_| linear).map(|l| &l.view);
         let attach = |view| {
             Some(wgpu::RenderPassColorAttachment {
                 view,
@@ -283,7 +283,7 @@ impl Pipelines {
             })
         };
         let mut attachments = vec![attach(&targets.display_view)];
-        if let Some(v) = &linear_view {
+        if let Some(v) = linear_view {
             attachments.push(attach(v));
         }
         let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {

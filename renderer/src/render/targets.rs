@@ -41,7 +41,18 @@ pub struct Targets {
     pub display_view: wgpu::TextureView,
     /// Staging buffer the display image is copied into.
     pub display_staging: StagingBuffer,
-    linear: Option<(wgpu::Texture, StagingBuffer)>,
+    linear: Option<LinearTarget>,
+}
+
+/// The scene-referred output (for EXR), allocated on first request.
+#[derive(Debug)]
+pub struct LinearTarget {
+    /// The texture.
+    pub texture: wgpu::Texture,
+    /// Its view.
+    pub view: wgpu::TextureView,
+    /// Staging buffer it is copied into.
+    pub staging: StagingBuffer,
 }
 
 fn texture(
@@ -150,7 +161,11 @@ impl Targets {
                 wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
             );
             let staging = StagingBuffer::new(device, &t, 0)?;
-            self.linear = Some((t, staging));
+            self.linear = Some(LinearTarget {
+                view: t.create_view(&Default::default()),
+                texture: t,
+                staging,
+            });
         }
         Ok(())
     }
@@ -158,7 +173,7 @@ impl Targets {
 
 impl Targets {
     /// The linear output texture and its staging buffer, if allocated.
-    pub fn linear(&self) -> Option<&(wgpu::Texture, StagingBuffer)> {
+    pub fn linear(&self) -> Option<&LinearTarget> {
         self.linear.as_ref()
     }
 }
