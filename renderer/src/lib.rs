@@ -13,6 +13,7 @@ pub mod golden;
 pub mod gpu;
 pub mod ibl;
 pub mod output;
+pub mod product;
 pub mod render;
 pub mod scenario;
 pub mod scene;
