@@ -50,8 +50,13 @@ impl ProductPackage {
                     }
                 }
                 OptionKind::Material { slot, values } => {
-                    if let Some(val) = values.iter().find(|x| x.id == id) {
-                        match self.material(&val.material) {
+                    // `material: null` keeps the model's material: no edit.
+                    let material = values
+                        .iter()
+                        .find(|x| x.id == id)
+                        .and_then(|x| x.material.as_deref());
+                    if let Some(material) = material {
+                        match self.material(material) {
                             Ok(params) => look.edits.push(SlotEdit {
                                 slot: slot.clone(),
                                 change: MaterialChange::Replace(Box::new(params)),

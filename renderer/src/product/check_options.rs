@@ -43,9 +43,13 @@ impl ProductPackage {
                         push(EmptyDomain, &at, "no values".into());
                     }
                     for v in values {
-                        // Package materials' own problems are reported once, above.
+                        // Package materials' own problems are reported once, above;
+                        // no material keeps the model's.
+                        let Some(material) = &v.material else {
+                            continue;
+                        };
                         let vat = format!("{at} value {:?}", v.id);
-                        if let Some(name) = v.material.strip_prefix("library:") {
+                        if let Some(name) = material.strip_prefix("library:") {
                             if super::library::find(name).is_none() {
                                 let hint = suggest(name, super::library::names().into_iter());
                                 push(
@@ -54,15 +58,14 @@ impl ProductPackage {
                                     format!("no library preset {name:?}{}", did_you_mean(hint)),
                                 );
                             }
-                        } else if !d.materials.contains_key(&v.material) {
+                        } else if !d.materials.contains_key(material) {
                             let known: Vec<&str> = d.materials.keys().map(String::as_str).collect();
                             push(
                                 UnknownMaterial,
                                 &vat,
                                 format!(
-                                    "no package material {:?}{} (package materials: {}; or library:<preset>)",
-                                    v.material,
-                                    did_you_mean(suggest(&v.material, known.iter().copied())),
+                                    "no package material {material:?}{} (package materials: {}; or library:<preset>)",
+                                    did_you_mean(suggest(material, known.iter().copied())),
                                     known.join(", ")
                                 ),
                             );

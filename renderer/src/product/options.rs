@@ -257,8 +257,10 @@ pub struct MaterialValue {
     pub id: String,
     /// Display label.
     pub label: String,
-    /// A package material id or `library:<preset>`.
-    pub material: String,
+    /// A package material id or `library:<preset>`; `None` (`null`) keeps
+    /// the model's own material, as `file: null` does for textures.
+    #[serde(default)]
+    pub material: Option<String>,
     /// Price delta in minor units.
     #[serde(default)]
     pub price: i64,

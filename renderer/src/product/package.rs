@@ -314,7 +314,14 @@ fn parse(text: &str, path: &Path) -> Result<ProductDefinition, ProductError> {
         path: path.to_path_buf(),
         line: e.line(),
         column: e.column(),
-        message: e.to_string(),
+        // The position is in `line` and `column`; keep the message alone.
+        message: {
+            let text = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            text.strip_suffix(&suffix)
+                .map(str::to_string)
+                .unwrap_or(text)
+        },
     })
 }
 

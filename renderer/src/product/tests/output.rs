@@ -83,6 +83,22 @@ fn look_of_every_kind() {
     assert_eq!(linear[0], 1.0);
     assert!((linear[1] - 0.246_201).abs() < 1e-5, "{linear:?}");
     assert_eq!(linear[2], 0.0);
+    // `material: null` keeps the model's material: no edit.
+    let mut d = fixture();
+    d["options"][2]["values"][0]["material"] = json!(null);
+    let q = package_at(&d, Path::new("/x"));
+    assert!(
+        q.check_self()
+            .iter()
+            .all(|p| p.kind == crate::product::ProblemKind::MissingFile)
+    );
+    let look = q.look(&q.validate(&cfg(json!({}))).unwrap());
+    assert!(
+        look.edits
+            .iter()
+            .all(|e| e.slot != Slot::Material("sole".into())),
+        "{look:#?}"
+    );
     // An unresolvable material (a definition with problems): try_look fails,
     // look leaves the edit out.
     let mut d = fixture();
