@@ -11,7 +11,7 @@ fn main() -> anyhow::Result<()> {
     let model = PathBuf::from(args.next().unwrap_or_else(|| {
         concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../assets/models/MaterialsVariantsShoe/MaterialsVariantsShoe.glb"
+            "/../assets/products/sneaker/sneaker.glb"
         )
         .into()
     }));

@@ -20,7 +20,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--model", default=os.path.join(ROOT, "assets/models/MaterialsVariantsShoe/MaterialsVariantsShoe.glb"))
+    ap.add_argument("--model", default=os.path.join(ROOT, "assets/products/sneaker/sneaker.glb"))
     ap.add_argument("--env", default=os.path.join(ROOT, "assets/environments/studio_small_03_1k.hdr"))
     ap.add_argument("--size", type=int, default=1024)
     ap.add_argument("--runs", type=int, default=10)

@@ -8,7 +8,7 @@ scripts/ensure-vulkan.sh
 cargo build --release -p showroom-cli
 mkdir -p out
 for variant in midnight beach street; do
-    ./target/release/showroom render assets/models/MaterialsVariantsShoe/MaterialsVariantsShoe.glb \
+    ./target/release/showroom render assets/products/sneaker/sneaker.glb \
         --variant "$variant" --size 1024x1024 -o "out/shoe-$variant.png"
 done
 ./target/release/showroom info

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-vulkan.sh
+scripts/ensure-validator.sh
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 mkdir -p target

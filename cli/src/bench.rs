@@ -5,6 +5,7 @@ use clap::Args;
 use showroom::camera::OrbitCamera;
 use showroom::environment::image::load_equirect;
 use showroom::output::{ImageFormat, encode};
+use showroom::product::config::Configuration;
 use showroom::render::{CameraChoice, RenderSettings};
 use showroom::studio::{Studio, default_environment_path};
 use std::path::PathBuf;
@@ -26,6 +27,9 @@ pub struct BenchArgs {
     /// Warm renders to time (the median is reported).
     #[arg(long, default_value_t = 10)]
     pub runs: usize,
+    /// Product package for the configuration-switch measures (default: the sneaker).
+    #[arg(long)]
+    pub product: Option<PathBuf>,
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -38,8 +42,7 @@ fn ms(d: Duration) -> String {
 }
 
 fn default_model() -> PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../assets/models/MaterialsVariantsShoe/MaterialsVariantsShoe.glb")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/products/sneaker/sneaker.glb")
 }
 
 /// Run the benchmark and print a table.
@@ -145,6 +148,104 @@ pub fn run(a: BenchArgs) -> anyhow::Result<()> {
         img.height,
         ms(ibl)
     );
+    configuration_switch(&mut studio, &a)?;
     let _ = std::fs::remove_dir_all(&tmp);
+    Ok(())
+}
+
+/// Configuration switches on a resident product against full reloads.
+fn configuration_switch(studio: &mut Studio, a: &BenchArgs) -> anyhow::Result<()> {
+    let dir = a.product.clone().unwrap_or_else(|| {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/products/sneaker")
+    });
+    let reload = |studio: &mut Studio| -> anyhow::Result<Duration> {
+        let t = Instant::now();
+        let p = studio.load_product(&dir)?;
+        // Uploads are queued: a reload is done when the GPU has them.
+        studio.renderer.ctx.wait_idle();
+        let d = t.elapsed();
+        drop(p);
+        Ok(d)
+    };
+    reload(studio)?;
+    let reload = median((0..3).map(|_| reload(studio)).collect::<Result<_, _>>()?);
+
+    let mut p = studio.load_product(&dir)?;
+    let d = p.package.definition.clone();
+    // Every template and every value of every variant/material/colour
+    // option, one at a time: what a shopper clicking swatches does.
+    let mut configs: Vec<Configuration> = d
+        .templates
+        .iter()
+        .map(|t| Configuration {
+            product: d.id.clone(),
+            selections: t.selections.clone(),
+        })
+        .collect();
+    for o in &d.options {
+        for v in o.values() {
+            let cfg = Configuration {
+                product: d.id.clone(),
+                selections: [(o.id.clone(), serde_json::json!(v.id))].into(),
+            };
+            if p.package.validate(&cfg).is_ok() {
+                configs.push(cfg);
+            }
+        }
+    }
+    anyhow::ensure!(
+        !configs.is_empty(),
+        "{}: nothing to configure",
+        dir.display()
+    );
+    let settings = RenderSettings {
+        width: a.size,
+        height: a.size,
+        camera: p.shot_camera(None)?,
+        ..Default::default()
+    };
+    let env = p.environment.clone();
+    // First pass: builds the derived materials and loads texture files once.
+    let mut first = Vec::new();
+    for c in &configs {
+        let t = Instant::now();
+        studio.configure(&mut p, c)?;
+        first.push(t.elapsed());
+        studio.render(&p.scene, &env, &settings)?;
+    }
+    let (mut apply, mut with_render) = (Vec::new(), Vec::new());
+    for c in configs.iter().cycle().take(configs.len().max(a.runs)) {
+        let t = Instant::now();
+        studio.configure(&mut p, c)?;
+        apply.push(t.elapsed());
+        studio.render(&p.scene, &env, &settings)?;
+        with_render.push(t.elapsed());
+    }
+    let first_max = first.iter().max().copied().unwrap_or_default();
+    let apply = median(apply);
+    println!();
+    println!(
+        "configuration switch — {} ({} configurations, {}×{})",
+        d.id,
+        configs.len(),
+        a.size,
+        a.size
+    );
+    println!("| measure | time |");
+    println!("|---|---:|");
+    println!("| full reload (import + upload) | {} |", ms(reload));
+    println!(
+        "| switch, first time (slowest; texture files load) | {} |",
+        ms(first_max)
+    );
+    println!("| switch, apply only | {} |", ms(apply));
+    println!(
+        "| switch + render + readback | {} |",
+        ms(median(with_render))
+    );
+    println!(
+        "| reload ÷ switch | {:8.0}× |",
+        reload.as_secs_f64() / apply.as_secs_f64().max(1e-9)
+    );
     Ok(())
 }

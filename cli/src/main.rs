@@ -2,6 +2,8 @@
 
 mod bench;
 mod fidelity;
+mod product;
+mod product_cmds;
 mod render;
 
 use clap::{Parser, Subcommand};
@@ -24,6 +26,38 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Render the reference scenarios and score them with FLIP against Cycles.
     Fidelity(fidelity::FidelityArgs),
+    /// Export a configured product as a standalone GLB (for AR viewers and other tools).
+    Export(product::ExportArgs),
+    /// Check a product package against its model (and a configuration); list every problem.
+    Validate(ValidateArgs),
+    /// Print a product's options, values and prices as a table.
+    Options {
+        /// The product package (folder or product.json).
+        product: std::path::PathBuf,
+    },
+    /// Price a configuration: total, breakdown and production sheet.
+    Price {
+        /// The product package (folder or product.json).
+        product: std::path::PathBuf,
+        /// Configuration JSON.
+        #[arg(long)]
+        config: std::path::PathBuf,
+        /// Print JSON instead of tables.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the built-in material library (`library:<name>` presets).
+    Materials,
+}
+
+/// Arguments of `showroom validate`.
+#[derive(Debug, clap::Args)]
+struct ValidateArgs {
+    /// The product package (folder or product.json).
+    product: std::path::PathBuf,
+    /// A configuration JSON to validate too.
+    #[arg(long)]
+    config: Option<std::path::PathBuf>,
 }
 
 fn main() -> std::process::ExitCode {
@@ -40,6 +74,18 @@ fn main() -> std::process::ExitCode {
         Command::Info => info(),
         Command::Bench(a) => bench::run(a),
         Command::Fidelity(a) => fidelity::run(a),
+        Command::Export(a) => product::export(a),
+        Command::Validate(a) => validate(&a),
+        Command::Options { product } => product_cmds::options(&product),
+        Command::Price {
+            product,
+            config,
+            json,
+        } => product_cmds::price(&product, &config, json),
+        Command::Materials => {
+            product_cmds::materials();
+            Ok(())
+        }
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -62,6 +108,28 @@ fn describe(e: &anyhow::Error) -> String {
         }
     }
     out
+}
+
+/// `showroom validate`: the definition against its model's names, then the
+/// configuration; fails (exit 1) when anything is wrong.
+fn validate(a: &ValidateArgs) -> anyhow::Result<()> {
+    // The model's names, when the package and its model can be read (a
+    // broken model is itself reported by product_cmds::validate's checks).
+    let model = showroom::product::ProductPackage::load(&a.product)
+        .ok()
+        .map(|p| p.model_path())
+        .and_then(|m| match showroom::studio::Studio::import(&m) {
+            Ok(scene) => Some(showroom::showcase::model_info(&scene)),
+            Err(e) => {
+                eprintln!("model: {e}");
+                None
+            }
+        });
+    if product_cmds::validate(&a.product, a.config.as_deref(), model.as_ref())? {
+        Ok(())
+    } else {
+        anyhow::bail!("{} is not valid", a.product.display())
+    }
 }
 
 fn info() -> anyhow::Result<()> {

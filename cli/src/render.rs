@@ -13,8 +13,17 @@ use std::time::Instant;
 /// Arguments of `showroom render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// The product: a .glb or .gltf file.
+    /// The product: a .glb or .gltf file, or a product package (a folder with
+    /// product.json, or the product.json itself).
     pub model: PathBuf,
+    /// Configuration JSON (`{"product": …, "selections": {…}}`) for a product
+    /// package; absent = the product's defaults.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// A named camera shot of the product package (default: its default shot).
+    /// Orbit flags given explicitly override the shot's values.
+    #[arg(long)]
+    pub shot: Option<String>,
     /// Output image; the format follows the extension unless --format is given.
     #[arg(short, long, default_value = "out.png")]
     pub output: PathBuf,
@@ -33,21 +42,21 @@ pub struct RenderArgs {
     /// Output size as WIDTHxHEIGHT, e.g. 1024x1024.
     #[arg(long, default_value = "1024x1024", value_parser = parse_size)]
     pub size: (u32, u32),
-    /// Camera yaw in degrees: 0 = on +Z looking toward −Z, 90 = on +X.
-    #[arg(long, default_value_t = 35.0, allow_negative_numbers = true)]
-    pub yaw: f32,
-    /// Camera pitch in degrees above the horizon (positive looks down).
-    #[arg(long, default_value_t = 15.0, allow_negative_numbers = true)]
-    pub pitch: f32,
+    /// Camera yaw in degrees: 0 = on +Z looking toward −Z, 90 = on +X [default: 35, or the shot's].
+    #[arg(long, allow_negative_numbers = true)]
+    pub yaw: Option<f32>,
+    /// Camera pitch in degrees above the horizon (positive looks down) [default: 15, or the shot's].
+    #[arg(long, allow_negative_numbers = true)]
+    pub pitch: Option<f32>,
     /// Camera distance from the target in metres. Absent: frame the product's bounds.
     #[arg(long)]
     pub distance: Option<f32>,
     /// With automatic framing: 1 = the bounding sphere fills the view; >1 adds padding.
     #[arg(long, default_value_t = 1.0)]
     pub distance_factor: f32,
-    /// Vertical field of view in degrees.
-    #[arg(long, default_value_t = 30.0)]
-    pub fov: f32,
+    /// Vertical field of view in degrees [default: 30, or the shot's].
+    #[arg(long)]
+    pub fov: Option<f32>,
     /// Orbit target X,Y,Z in metres. Absent: the centre of the product's bounds.
     #[arg(long, value_parser = parse_vec3, allow_negative_numbers = true)]
     pub target: Option<Vec3>,
@@ -108,19 +117,28 @@ fn parse_vec3(s: &str) -> Result<Vec3, String> {
 }
 
 impl RenderArgs {
-    /// The render settings these flags describe.
-    pub fn settings(&self, format: ImageFormat) -> RenderSettings {
+    /// The render settings these flags describe. `shot` is the product's
+    /// camera shot, if any: explicit orbit flags override its values.
+    pub fn settings(&self, format: ImageFormat, shot: Option<&OrbitCamera>) -> RenderSettings {
+        let base = shot.copied().unwrap_or(OrbitCamera {
+            yaw_deg: 35.0,
+            pitch_deg: 15.0,
+            distance: Distance::Fit(1.0),
+            fov_y_deg: 30.0,
+            target: Target::Auto,
+        });
         let camera = match &self.camera {
             Some(name) => CameraChoice::Named(name.clone()),
             None => CameraChoice::Orbit(OrbitCamera {
-                yaw_deg: self.yaw,
-                pitch_deg: self.pitch,
-                distance: match self.distance {
-                    Some(m) => Distance::Metres(m),
-                    None => Distance::Fit(self.distance_factor),
+                yaw_deg: self.yaw.unwrap_or(base.yaw_deg),
+                pitch_deg: self.pitch.unwrap_or(base.pitch_deg),
+                distance: match (self.distance, base.distance) {
+                    (Some(m), _) => Distance::Metres(m),
+                    (None, Distance::Fit(f)) => Distance::Fit(f * self.distance_factor),
+                    (None, d) => d,
                 },
-                fov_y_deg: self.fov,
-                target: self.target.map_or(Target::Auto, Target::Point),
+                fov_y_deg: self.fov.unwrap_or(base.fov_y_deg),
+                target: self.target.map_or(base.target, Target::Point),
             }),
         };
         RenderSettings {
@@ -158,10 +176,20 @@ pub fn run(a: RenderArgs) -> anyhow::Result<()> {
     let env_path = a.env.clone().unwrap_or_else(default_environment_path);
     let env = studio.environment(&env_path)?;
     let t_env = t0.elapsed();
-    let mut scene = studio.load_model(&a.model)?;
-    studio.set_variant(&mut scene, a.variant.as_deref())?;
-    let t_model = t0.elapsed();
-    let frame = studio.render(&scene, &env, &a.settings(format))?;
+    let (frame, t_model) = if crate::product::is_package(&a.model) {
+        crate::product::render_product(&mut studio, &a, format, &mut || t0.elapsed())?
+    } else {
+        if a.config.is_some() || a.shot.is_some() {
+            bail!("--config and --shot need a product package, not a model file");
+        }
+        let mut scene = studio.load_model(&a.model)?;
+        studio.set_variant(&mut scene, a.variant.as_deref())?;
+        let t_model = t0.elapsed();
+        (
+            studio.render(&scene, &env, &a.settings(format, None))?,
+            t_model,
+        )
+    };
     let t_render = t0.elapsed();
     save(&frame, &a.output, format, a.quality)?;
     tracing::info!(

@@ -8,6 +8,7 @@
 pub mod camera;
 pub mod color;
 pub mod environment;
+pub mod export;
 pub mod flip;
 pub mod golden;
 pub mod gpu;
@@ -18,6 +19,7 @@ pub mod render;
 pub mod scenario;
 pub mod scene;
 pub mod shaders;
+pub mod showcase;
 pub mod studio;
 
 pub use wgpu;

@@ -6,7 +6,8 @@ use crate::environment::image::{EnvImageError, file_hash, load_equirect};
 use crate::gpu::{GpuContext, GpuError, GpuOptions};
 use crate::ibl::GpuEnvironment;
 use crate::output::Frame;
-use crate::render::{GpuScene, RenderError, RenderSettings, Renderer};
+use crate::product::look::Look;
+use crate::render::{GpuScene, LookError, RenderError, RenderSettings, Renderer};
 use crate::scene::{ImportError, ImportOptions, Scene, import_file};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -37,14 +38,17 @@ pub enum StudioError {
     /// The environment could not be loaded.
     #[error(transparent)]
     Environment(#[from] EnvImageError),
-    /// The variant does not exist.
-    #[error("the model has no variant {name:?} (variants: {available})")]
-    NoVariant {
-        /// Requested variant.
-        name: String,
-        /// The model's variants.
+    /// The product has no camera shot of that name.
+    #[error("the product has no shot {shot:?} (shots: {available})")]
+    UnknownShot {
+        /// Requested shot.
+        shot: String,
+        /// The product's shots.
         available: String,
     },
+    /// The configuration's look does not fit the model.
+    #[error(transparent)]
+    Look(#[from] LookError),
     /// Rendering failed.
     #[error(transparent)]
     Render(#[from] RenderError),
@@ -110,23 +114,22 @@ impl Studio {
         Ok(self.renderer.upload(scene))
     }
 
-    /// Select a KHR_materials_variants variant by name (`None` = the default materials).
-    pub fn set_variant(&self, scene: &mut GpuScene, name: Option<&str>) -> Result<(), StudioError> {
-        scene.variant = match name {
-            None => None,
-            Some(n) => {
-                Some(
-                    scene
-                        .scene
-                        .variant_index(n)
-                        .ok_or_else(|| StudioError::NoVariant {
-                            name: n.to_string(),
-                            available: scene.scene.variants.join(", "),
-                        })?,
-                )
-            }
-        };
-        Ok(())
+    /// Select a KHR_materials_variants variant by name (`None` = the default
+    /// materials), keeping the rest of the applied look.
+    pub fn set_variant(
+        &mut self,
+        scene: &mut GpuScene,
+        name: Option<&str>,
+    ) -> Result<(), StudioError> {
+        let mut look = scene.configured.look.clone();
+        look.variant = name.map(str::to_string);
+        self.apply_look(scene, &look)
+    }
+
+    /// Apply a configuration's look to a resident scene (no re-import, no
+    /// pipeline rebuild).
+    pub fn apply_look(&mut self, scene: &mut GpuScene, look: &Look) -> Result<(), StudioError> {
+        Ok(self.renderer.apply_look(scene, look)?)
     }
 
     /// Render one image.

@@ -120,8 +120,7 @@ fn model(name: &str) -> PathBuf {
 
 #[test]
 fn shoe_variants() {
-    let shoe = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../assets/models/MaterialsVariantsShoe/MaterialsVariantsShoe.glb");
+    let shoe = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/products/sneaker/sneaker.glb");
     for (name, variant) in [
         ("shoe_midnight", "midnight"),
         ("shoe_beach", "beach"),

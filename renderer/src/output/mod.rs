@@ -288,8 +288,13 @@ pub fn save(
     write_atomic(path, &bytes)
 }
 
-/// Writes `bytes` to `path` through a temporary sibling file and a rename.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+/// Writes `bytes` to `path` through a temporary sibling file and a rename,
+/// so a reader never sees a half-written file.
+///
+/// # Errors
+///
+/// [`OutputError::Io`] naming the file that could not be written.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let io_err = |p: &Path| {
         let p = p.to_path_buf();
         move |source| OutputError::Io { path: p, source }

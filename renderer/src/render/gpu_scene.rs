@@ -30,6 +30,11 @@ pub struct DrawItem {
     pub center: Vec3,
     /// Index into [`crate::scene::Scene::instances`].
     pub instance: usize,
+    /// The GPU material drawn now (index into [`GpuScene::materials`]):
+    /// the variant's material, or a configured one.
+    pub active_material: usize,
+    /// Whether the draw is shown (a configuration may hide its node).
+    pub visible: bool,
 }
 
 impl DrawItem {
@@ -89,16 +94,24 @@ pub struct GpuScene {
     pub textures: Vec<GpuTexture>,
     /// The active KHR_materials_variants variant.
     pub variant: Option<usize>,
+    /// The applied configuration look and the GPU objects it made.
+    pub configured: super::configure::Configured,
 }
 
 impl GpuScene {
     /// The GPU material a draw uses now.
     pub fn material_of(&self, draw: &DrawItem) -> &GpuMaterial {
-        let i = draw
-            .material_for(self.variant)
-            .filter(|&i| i < self.materials.len() - 1)
-            .unwrap_or(self.materials.len() - 1);
-        &self.materials[i]
+        &self.materials[draw.active_material]
+    }
+
+    /// Index into [`Self::materials`] of the material a draw has under the
+    /// current variant, before any configuration edit (the default material
+    /// is last).
+    pub fn variant_material_index(&self, draw: &DrawItem) -> usize {
+        let default = self.scene.materials.len();
+        draw.material_for(self.variant)
+            .filter(|&i| i < default)
+            .unwrap_or(default)
     }
 }
 
@@ -353,6 +366,11 @@ pub fn upload(
                 mirrored,
                 center: m.transform_point3(b.center()),
                 instance: ii,
+                active_material: p
+                    .material
+                    .filter(|&i| i < scene.materials.len())
+                    .unwrap_or(scene.materials.len()),
+                visible: true,
             });
         }
     }
@@ -379,42 +397,12 @@ pub fn upload(
 
     // Textures, with mips generated on the GPU.
     let srgb = srgb_images(&scene);
-    let max_dim = device.limits().max_texture_dimension_2d;
     let mut enc = device.create_command_encoder(&Default::default());
     let textures: Vec<GpuTexture> = scene
         .images
         .iter()
         .enumerate()
-        .map(|(i, img)| {
-            let (w, h) = (img.width.clamp(1, max_dim), img.height.clamp(1, max_dim));
-            let levels = w.max(h).ilog2() + 1;
-            let texture = device.create_texture(&texture_desc(w, h, levels));
-            if img.rgba8.len() == (w * h * 4) as usize {
-                queue.write_texture(
-                    texture.as_image_copy(),
-                    &img.rgba8,
-                    wgpu::TexelCopyBufferLayout {
-                        offset: 0,
-                        bytes_per_row: Some(w * 4),
-                        rows_per_image: Some(h),
-                    },
-                    wgpu::Extent3d {
-                        width: w,
-                        height: h,
-                        depth_or_array_layers: 1,
-                    },
-                );
-            } else {
-                tracing::warn!(image = i, "image larger than the device allows; left blank");
-            }
-            let format = if srgb[i] {
-                wgpu::TextureFormat::Rgba8UnormSrgb
-            } else {
-                wgpu::TextureFormat::Rgba8Unorm
-            };
-            mips.generate(device, &mut enc, &texture, format);
-            views(texture)
-        })
+        .map(|(i, img)| upload_image(device, queue, mips, &mut enc, img, srgb[i]))
         .collect();
     queue.submit([enc.finish()]);
 
@@ -440,8 +428,53 @@ pub fn upload(
         materials,
         textures,
         variant: None,
+        configured: Default::default(),
         scene,
     }
+}
+
+/// Upload one image with a full mip chain generated on the GPU (filtered in
+/// linear light when `srgb`). The mip passes are recorded into `enc`.
+pub fn upload_image(
+    device: &wgpu::Device,
+    queue: &wgpu::Queue,
+    mips: &mut MipGenerator,
+    enc: &mut wgpu::CommandEncoder,
+    img: &crate::scene::ImageData,
+    srgb: bool,
+) -> GpuTexture {
+    let max_dim = device.limits().max_texture_dimension_2d;
+    let (w, h) = (img.width.clamp(1, max_dim), img.height.clamp(1, max_dim));
+    let levels = w.max(h).ilog2() + 1;
+    let texture = device.create_texture(&texture_desc(w, h, levels));
+    if img.rgba8.len() == (w * h * 4) as usize {
+        queue.write_texture(
+            texture.as_image_copy(),
+            &img.rgba8,
+            wgpu::TexelCopyBufferLayout {
+                offset: 0,
+                bytes_per_row: Some(w * 4),
+                rows_per_image: Some(h),
+            },
+            wgpu::Extent3d {
+                width: w,
+                height: h,
+                depth_or_array_layers: 1,
+            },
+        );
+    } else {
+        tracing::warn!(
+            image = img.name.as_deref().unwrap_or("?"),
+            "image larger than the device allows; left blank"
+        );
+    }
+    let format = if srgb {
+        wgpu::TextureFormat::Rgba8UnormSrgb
+    } else {
+        wgpu::TextureFormat::Rgba8Unorm
+    };
+    mips.generate(device, enc, &texture, format);
+    views(texture)
 }
 
 /// Build a material's uniform buffer and bind group.

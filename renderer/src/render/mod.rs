@@ -1,12 +1,14 @@
 //! The renderer: owns the GPU context, every pipeline and layout (built once),
 //! and turns a [`GpuScene`] + [`GpuEnvironment`] + [`RenderSettings`] into a [`Frame`].
 
+pub mod configure;
 pub mod gpu_scene;
 pub mod layouts;
 mod mipmap;
 mod pipelines;
 mod targets;
 
+pub use configure::LookError;
 pub use gpu_scene::{DrawItem, GpuMaterial, GpuScene};
 
 use crate::camera::{CameraView, OrbitCamera, scene_camera_view};
@@ -414,7 +416,7 @@ impl Renderer {
         // Draw order: opaque and masked first, then blended back to front.
         let mut opaque = Vec::new();
         let mut blended = Vec::new();
-        for d in &scene.draws {
+        for d in scene.draws.iter().filter(|d| d.visible) {
             let m = scene.material_of(d);
             let cull = match (m.double_sided, d.mirrored) {
                 (true, _) => CullKey::None,

@@ -26,7 +26,7 @@ mod geometry;
 mod image;
 mod material;
 mod nodes;
-mod source;
+pub(crate) mod source;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -375,6 +375,7 @@ pub fn import_slice(
         lights: Vec::new(),
         cameras: Vec::new(),
         variants,
+        nodes: Vec::new(),
         bounds: Default::default(),
         ignored_extensions,
     };

@@ -33,6 +33,9 @@ pub struct Scene {
     pub cameras: Vec<SceneCamera>,
     /// KHR_materials_variants variant names, in file order.
     pub variants: Vec<String>,
+    /// Every glTF node (by glTF index): names and hierarchy, for
+    /// configurations that select or hide parts by node.
+    pub nodes: Vec<Node>,
     /// World-space bounds of every POSITION vertex of every instance
     /// (not the accessor min/max boxes).
     pub bounds: Aabb,
@@ -93,6 +96,17 @@ pub fn resolve_variant(
     variant
         .and_then(|v| mappings.iter().find(|(vi, _)| *vi == v).map(|(_, m)| *m))
         .or(default)
+}
+
+/// A glTF node: its name and place in the hierarchy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Node {
+    /// The node name, if any.
+    pub name: Option<String>,
+    /// The parent node's index.
+    pub parent: Option<usize>,
+    /// The mesh it draws.
+    pub mesh: Option<usize>,
 }
 
 /// A mesh placed in the world by a node.
@@ -440,6 +454,38 @@ impl Scene {
         index
             .and_then(|i| self.materials.get(i))
             .unwrap_or_else(|| DEFAULT.get_or_init(Material::default))
+    }
+
+    /// Whether node `node` is `ancestor` or lies below it.
+    pub fn node_is_within(&self, mut node: usize, ancestor: usize) -> bool {
+        // Bounded walk: the importer rejects cycles, but a hand-built scene may not.
+        for _ in 0..=self.nodes.len() {
+            if node == ancestor {
+                return true;
+            }
+            match self.nodes.get(node).and_then(|n| n.parent) {
+                Some(p) => node = p,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// Indices of the nodes called `name`.
+    pub fn nodes_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(move |(_, n)| n.name.as_deref() == Some(name))
+            .map(|(i, _)| i)
+    }
+
+    /// Whether instance `instance` is drawn by a node called `name` or a node below one.
+    pub fn instance_within_named(&self, instance: usize, name: &str) -> bool {
+        self.instances.get(instance).is_some_and(|inst| {
+            self.nodes_named(name)
+                .any(|n| self.node_is_within(inst.node, n))
+        })
     }
 
     /// Recompute [`Scene::bounds`] from every instance's vertices.

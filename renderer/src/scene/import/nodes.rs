@@ -142,6 +142,22 @@ pub(super) fn place(
         .as_ref()
         .and_then(|e| e.khr_lights_punctual.as_ref())
         .map_or(&[], |l| l.lights.as_slice());
+    scene.nodes = root
+        .nodes
+        .iter()
+        .map(|n| crate::scene::Node {
+            name: n.name.clone(),
+            parent: None,
+            mesh: n.mesh.map(|m| m.value()),
+        })
+        .collect();
+    for (i, n) in root.nodes.iter().enumerate() {
+        for c in n.children.iter().flatten() {
+            if let Some(child) = scene.nodes.get_mut(c.value()) {
+                child.parent = Some(i);
+            }
+        }
+    }
     for p in placed {
         let node = &root.nodes[p.node];
         if let Some(mesh) = p.mesh {

@@ -86,6 +86,21 @@ fn split_glb(bytes: &[u8]) -> Result<(&[u8], Option<&[u8]>), ImportError> {
     Ok((json, bin_chunk))
 }
 
+/// The JSON bytes and the GLB BIN chunk of a file (plain JSON for `.gltf`).
+pub(crate) fn json_and_blob(bytes: &[u8]) -> Result<(&[u8], Option<&[u8]>), ImportError> {
+    let (json_bytes, blob) = if bytes.starts_with(GLB_MAGIC) {
+        split_glb(bytes)?
+    } else {
+        (bytes, None)
+    };
+    Ok((
+        json_bytes
+            .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+            .unwrap_or(json_bytes),
+        blob,
+    ))
+}
+
 /// Parse GLB or glTF JSON bytes into the JSON document and the BIN chunk.
 pub(super) fn parse(bytes: &[u8]) -> Result<Parsed<'_>, ImportError> {
     let (json_bytes, blob) = if bytes.starts_with(GLB_MAGIC) {
@@ -102,7 +117,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Parsed<'_>, ImportError> {
 }
 
 /// Where a URI points.
-pub(super) enum UriTarget<'u> {
+pub(crate) enum UriTarget<'u> {
     /// Bytes decoded from a `data:` URI, and its media type.
     Data(Vec<u8>, Option<&'u str>),
     /// A file on disk.
@@ -139,7 +154,7 @@ fn hex(c: u8) -> Option<u8> {
 }
 
 /// Resolve a URI to bytes (`data:`) or a file path. `Err` holds a reason.
-pub(super) fn resolve_uri<'u>(
+pub(crate) fn resolve_uri<'u>(
     uri: &'u str,
     base_dir: Option<&Path>,
 ) -> Result<UriTarget<'u>, String> {
@@ -194,7 +209,7 @@ const BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::n
 );
 
 /// Load every buffer of the document, checking lengths.
-pub(super) fn load_buffers<'a>(
+pub(crate) fn load_buffers<'a>(
     root: &json::Root,
     blob: Option<&'a [u8]>,
     base_dir: Option<&Path>,
