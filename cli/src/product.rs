@@ -73,10 +73,12 @@ pub fn render_product(
     };
     let frame = studio.render(&p.scene, &env, &settings)?;
     eprintln!(
-        "configuration {} (price {} {})",
+        "configuration {} — {}",
         p.configuration.hash(&serde_json::json!({})),
-        p.package.price(&p.configuration)?.total,
-        p.package.definition.currency
+        showroom::product::format_money(
+            p.package.price(&p.configuration)?.total,
+            &p.package.definition.currency
+        )
     );
     Ok((frame, t_model))
 }
