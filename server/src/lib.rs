@@ -230,14 +230,16 @@ async fn poll(inner: Weak<Inner>, every: Duration) {
 ///
 /// [`ServeError`] when the state cannot start or the address cannot be bound.
 pub async fn serve(config: ServeConfig) -> Result<(), ServeError> {
+    config.check()?;
     let addr = config.addr.clone();
-    let state = AppState::start(config).await?;
+    // Bind first: a taken port fails before the GPU is opened.
     let listener = tokio::net::TcpListener::bind(&addr)
         .await
         .map_err(|source| ServeError::Io {
             context: format!("cannot listen on {addr}"),
             source,
         })?;
+    let state = AppState::start(config).await?;
     tracing::info!(addr = %listener.local_addr().map(|a| a.to_string()).unwrap_or(addr), "serving");
     serve_on(state, listener, shutdown_signal()).await
 }

@@ -406,11 +406,11 @@ impl WorkerState {
         if result.is_ok() {
             self.record_render(elapsed);
         }
+        self.update_gauges();
         let _ = job.reply.send(result);
         if lost {
             self.recover();
         }
-        self.update_gauges();
     }
 
     fn record_render(&self, elapsed: Duration) {

@@ -88,6 +88,34 @@ async fn identical_requests_in_flight_share_one_render() {
 }
 
 #[tokio::test]
+async fn resident_products_are_evicted_beyond_the_gpu_budget() {
+    let mut c = config();
+    c.gpu_memory_budget = 1;
+    let (state, app) = start(c).await;
+    render(&app, chair(json!({}))).await.image("image/png");
+    assert_eq!(state.metrics().resident_products.get(), 1);
+    assert!(
+        state.metrics().resident_bytes.get() > 1_000_000,
+        "the estimate counts textures and buffers"
+    );
+    let r = render(
+        &app,
+        json!({"product": "sneaker", "width": 32, "height": 32}),
+    )
+    .await;
+    r.image("image/png");
+    assert_eq!(
+        state.metrics().resident_products.get(),
+        1,
+        "the chair was evicted"
+    );
+    render(&app, chair(json!({"fabric": "peacock"})))
+        .await
+        .image("image/png");
+    assert_eq!(state.renders(), 3);
+}
+
+#[tokio::test]
 async fn device_loss_is_recovered() {
     let (state, app) = start(config()).await;
     render(&app, chair(json!({}))).await.image("image/png");
@@ -131,7 +159,7 @@ async fn product_changes_are_picked_up_and_broken_packages_listed() {
     let text = std::fs::read_to_string(&def).unwrap();
     std::fs::write(
         &def,
-        text.replace("\"base_price\": 49900", "\"base_price\": 59900"),
+        text.replace("\"base_price\": 49900", "\"base_price\": 159900"),
     )
     .unwrap();
     eventually(20, "the new revision", async || {
@@ -143,7 +171,7 @@ async fn product_changes_are_picked_up_and_broken_packages_listed() {
         post_json("/v1/products/sheen-chair/configurations", &json!({})),
     )
     .await;
-    assert_eq!(r.json()["price"]["total"], 59900);
+    assert_eq!(r.json()["price"]["total"], 159900);
     let again = get(&app, url).await;
     assert_ne!(again.etag(), e1, "a new revision is a new key");
     assert_eq!(again.header("x-cache"), "miss");
