@@ -307,8 +307,9 @@ impl DiskCache {
         let tmp = parent.join(format!(".{key}.{}.{n}.tmp", std::process::id()));
         let result = (|| {
             let mut f = std::fs::File::create(&tmp)?;
+            // No fsync: a torn file after a crash fails its checksum and is
+            // dropped as a miss; the rename makes the entry appear whole.
             f.write_all(&entry_bytes(e))?;
-            f.sync_data()?;
             std::fs::rename(&tmp, &path)
         })();
         if result.is_err() {
