@@ -5,6 +5,7 @@ mod fidelity;
 mod product;
 mod product_cmds;
 mod render;
+mod serve;
 
 use clap::{Parser, Subcommand};
 
@@ -48,6 +49,10 @@ enum Command {
     },
     /// List the built-in material library (`library:<name>` presets).
     Materials,
+    /// Serve products over HTTP: configurations in, images out (docs/api.md).
+    Serve(serve::ServeArgs),
+    /// Sign an image URL for a service with `signing_key` set.
+    SignUrl(serve::SignArgs),
 }
 
 /// Arguments of `showroom validate`.
@@ -82,6 +87,8 @@ fn main() -> std::process::ExitCode {
             config,
             json,
         } => product_cmds::price(&product, &config, json),
+        Command::Serve(a) => serve::run(a),
+        Command::SignUrl(a) => serve::sign(a),
         Command::Materials => {
             product_cmds::materials();
             Ok(())

@@ -210,7 +210,11 @@ impl Renderer {
             .flags
             .contains(wgpu::DownlevelFlags::ANISOTROPIC_FILTERING)
         {
-            16
+            // `SHOWROOM_ANISOTROPY` caps it (1, 2, 4, 8 or 16) for timing studies.
+            std::env::var("SHOWROOM_ANISOTROPY")
+                .ok()
+                .and_then(|v| v.parse::<u16>().ok())
+                .map_or(16, |v| v.clamp(1, 16))
         } else {
             1
         };
