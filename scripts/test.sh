@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test: formatting, lints, unit, golden-image, furnace, import and
-# fidelity tests (the last two use ../shared when it is there).
+# Every test: formatting, lints, unit, golden-image, furnace, import, fidelity,
+# product and service tests (the fidelity ones use ../shared when it is there),
+# then the browser test of the web configurator and bounded fuzzing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-vulkan.sh
@@ -12,3 +13,6 @@ cargo test --workspace 2>&1 | tee target/test.log
 # One closing line for the whole workspace (cargo prints one per test binary,
 # the last being an empty doc-test run).
 awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' target/test.log
+cargo build -p showroom-cli
+scripts/browser-test.sh
+FUZZ_SECONDS=${FUZZ_SECONDS:-20} scripts/fuzz.sh

@@ -132,7 +132,24 @@ pub fn prepare(
     given_product: Option<String>,
     raw: &RawParams,
 ) -> Result<Prepared, AppError> {
-    let params = raw.check(&product, state.size_limits())?;
+    check_request(product, selections, given_product, raw, state.size_limits())
+}
+
+/// The state-free part of [`prepare`] (public for the fuzz target): the
+/// render parameters checked against `limits`, the configuration validated,
+/// the cache key computed.
+///
+/// # Errors
+///
+/// As [`RawParams::check`] and [`validate`].
+pub fn check_request(
+    product: Arc<Product>,
+    selections: BTreeMap<String, Value>,
+    given_product: Option<String>,
+    raw: &RawParams,
+    limits: crate::params::SizeLimits,
+) -> Result<Prepared, AppError> {
+    let params = raw.check(&product, limits)?;
     let resolved = validate(&product, selections, given_product)?;
     let key = resolved.hash(&params.key_json());
     Ok(Prepared {

@@ -52,6 +52,21 @@ pub struct RenderRequest {
     pub background: Option<String>,
 }
 
+impl RenderRequest {
+    /// The render parameters the request gives.
+    pub fn raw_params(&self) -> RawParams {
+        RawParams {
+            shot: self.shot.clone(),
+            camera: self.camera.clone(),
+            width: self.width,
+            height: self.height,
+            format: self.format.clone(),
+            quality: self.quality,
+            background: self.background.clone(),
+        }
+    }
+}
+
 /// The query of `GET /v1/products/{id}/image` (plus `sel.<option>=<value>`
 /// pairs).
 #[derive(Debug, Deserialize, IntoParams)]
@@ -220,6 +235,7 @@ pub async fn post_render(
         return Err(unsupported_body("application/json or multipart/form-data"));
     };
     let p = product(&state, &body.product)?;
+    let raw = body.raw_params();
     let mut selections = body.selections;
     for (option, data) in &body.images {
         check_image_option(&p, option)?;
@@ -233,15 +249,6 @@ pub async fn post_render(
         let r = store_image(&state, &option, bytes).await?;
         selections.insert(option, Value::String(r));
     }
-    let raw = RawParams {
-        shot: body.shot,
-        camera: body.camera,
-        width: body.width,
-        height: body.height,
-        format: body.format,
-        quality: body.quality,
-        background: body.background,
-    };
     let prep = pipeline::prepare(&state, p, selections, Some(body.product), &raw)?;
     answer(&state, prep, &headers, deadline, "no-cache").await
 }
@@ -307,27 +314,17 @@ fn parse_num<T: std::str::FromStr>(field: &str, v: &str) -> Result<T, AppError> 
         .map_err(|_| AppError::invalid_field(field, format!("{v:?} is not a valid number")))
 }
 
-/// `GET /v1/products/{id}/image`: the same render by URL.
-#[utoipa::path(get, path = "/v1/products/{id}/image", tag = "render",
-    params(("id" = String, Path, description = "Product id"), ImageQuery),
-    responses((status = 200, description = "The image; Cache-Control: public, max-age=31536000, immutable"),
-              (status = 304, description = "If-None-Match matched the ETag"),
-              (status = 400, description = "Bad query parameter", body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 401, description = "API key required", body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Missing or wrong signature", body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 404, description = "Unknown product", body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid configuration or size", body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 429, description = "Queue full", body = crate::error::Problem, content_type = "application/problem+json"),
-              (status = 503, description = "Deadline exceeded or not ready", body = crate::error::Problem, content_type = "application/problem+json")),
-    security(("bearer" = []), ("signed_url" = [])))]
-pub async fn get_image(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let deadline = deadline(&state);
-    let p = product(&state, &id)?;
+/// The render parameters and selections of an image URL's query
+/// (`config=<base64url JSON>`, `sel.<option>=<value>`, `shot`, `width`, …).
+/// State-free, so it can be fuzzed.
+///
+/// # Errors
+///
+/// [`AppError`] `invalid-field` naming the bad parameter.
+pub fn parse_image_query(
+    p: &crate::catalog::Product,
+    uri: &Uri,
+) -> Result<(RawParams, BTreeMap<String, Value>), AppError> {
     let pairs: Vec<(String, String)> = axum::extract::Query::try_from_uri(&uri)
         .map(|q: axum::extract::Query<Vec<(String, String)>>| q.0)
         .map_err(|e| AppError::invalid_field("query", e.body_text()))?;
@@ -386,6 +383,31 @@ pub async fn get_image(
         };
         selections.insert(option, value);
     }
+    Ok((raw, selections))
+}
+
+/// `GET /v1/products/{id}/image`: the same render by URL.
+#[utoipa::path(get, path = "/v1/products/{id}/image", tag = "render",
+    params(("id" = String, Path, description = "Product id"), ImageQuery),
+    responses((status = 200, description = "The image; Cache-Control: public, max-age=31536000, immutable"),
+              (status = 304, description = "If-None-Match matched the ETag"),
+              (status = 400, description = "Bad query parameter", body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 401, description = "API key required", body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Missing or wrong signature", body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 404, description = "Unknown product", body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid configuration or size", body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 429, description = "Queue full", body = crate::error::Problem, content_type = "application/problem+json"),
+              (status = 503, description = "Deadline exceeded or not ready", body = crate::error::Problem, content_type = "application/problem+json")),
+    security(("bearer" = []), ("signed_url" = [])))]
+pub async fn get_image(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let deadline = deadline(&state);
+    let p = product(&state, &id)?;
+    let (raw, selections) = parse_image_query(&p, &uri)?;
     let prep = pipeline::prepare(&state, Arc::clone(&p), selections, None, &raw)?;
     answer(
         &state,
