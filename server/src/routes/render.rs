@@ -325,7 +325,7 @@ pub fn parse_image_query(
     p: &crate::catalog::Product,
     uri: &Uri,
 ) -> Result<(RawParams, BTreeMap<String, Value>), AppError> {
-    let pairs: Vec<(String, String)> = axum::extract::Query::try_from_uri(&uri)
+    let pairs: Vec<(String, String)> = axum::extract::Query::try_from_uri(uri)
         .map(|q: axum::extract::Query<Vec<(String, String)>>| q.0)
         .map_err(|e| AppError::invalid_field("query", e.body_text()))?;
     let mut raw = RawParams::default();
