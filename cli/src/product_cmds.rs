@@ -185,18 +185,19 @@ pub fn options(product: &Path) -> anyhow::Result<()> {
                 row("true".into(), "Shown".into(), *price, code.as_deref());
                 row("false".into(), "Hidden".into(), 0, None);
             }
-            OptionKind::Text {
+            OptionKind::Text(showroom::product::TextSlot {
                 max_length,
                 price,
                 code,
-            } => {
+                ..
+            }) => {
                 let label = match max_length {
                     Some(n) => format!("Text, up to {n} characters"),
                     None => "Text".to_string(),
                 };
                 row("\"…\"".into(), label, *price, code.as_deref());
             }
-            OptionKind::Image { price, code } => row(
+            OptionKind::Image(showroom::product::ImageSlot { price, code, .. }) => row(
                 "\"…\"".into(),
                 "Image reference".into(),
                 *price,

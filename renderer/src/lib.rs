@@ -14,6 +14,7 @@ pub mod golden;
 pub mod gpu;
 pub mod ibl;
 pub mod output;
+pub mod personalize;
 pub mod product;
 pub mod render;
 pub mod scenario;

@@ -73,6 +73,35 @@ fn hex_colour() -> impl Strategy<Value = Value> {
     })
 }
 
+/// A text value in object form: content plus overrides, some equal to the
+/// slot's defaults (spelt differently), some not, some invalid.
+fn text_object() -> impl Strategy<Value = Value> {
+    let font = prop::sample::select(vec![
+        None,
+        Some("sans"),
+        Some("Noto Sans"),
+        Some("SERIF"),
+        Some("script"),
+        Some("Papyrus"),
+    ]);
+    let color = prop::option::of(hex_colour());
+    let scale = prop::sample::select(vec![None, Some(1.0), Some(1.0000), Some(0.9)]);
+    ("[a-zA-Z ]{0,9}", font, color, scale).prop_map(|(text, font, color, scale)| {
+        let mut o = serde_json::Map::new();
+        o.insert("text".into(), json!(text));
+        if let Some(f) = font {
+            o.insert("font".into(), json!(f));
+        }
+        if let Some(c) = color {
+            o.insert("color".into(), c);
+        }
+        if let Some(s) = scale {
+            o.insert("scale".into(), json!(s));
+        }
+        Value::Object(o)
+    })
+}
+
 /// A value for an option: mostly from its domain, sometimes junk.
 fn value_for(option: &'static str) -> BoxedStrategy<Value> {
     let domain: Vec<Value> = match option {
@@ -86,7 +115,10 @@ fn value_for(option: &'static str) -> BoxedStrategy<Value> {
     let good = prop::sample::select(domain);
     let special: BoxedStrategy<Value> = match option {
         "rim" => hex_colour().boxed(),
-        "engraving" | "photo" => "[a-zA-Zé ]{0,11}".prop_map(Value::String).boxed(),
+        "engraving" => {
+            prop_oneof!["[a-zA-Zé ]{0,11}".prop_map(Value::String), text_object(),].boxed()
+        }
+        "photo" => "[a-zA-Zé ]{0,11}".prop_map(Value::String).boxed(),
         _ => "[a-z#]{0,8}".prop_map(Value::String).boxed(),
     };
     prop_oneof![16 => good, 3 => special, 1 => any_json()].boxed()

@@ -115,7 +115,7 @@ impl ProductPackage {
                         look.hidden_nodes.extend(nodes.iter().cloned());
                     }
                 }
-                OptionKind::Text { .. } | OptionKind::Image { .. } => {}
+                OptionKind::Text(_) | OptionKind::Image(_) => {}
             }
         }
         Ok(look)

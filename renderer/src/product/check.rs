@@ -72,6 +72,10 @@ pub enum ProblemKind {
     UnknownShot,
     /// More than one `variant` option (only one variant applies at a time).
     MultipleVariantOptions,
+    /// A text slot's `allowed_chars` does not parse.
+    InvalidCharSet,
+    /// A text slot names a font that is neither bundled nor in the package.
+    UnknownFont,
 }
 
 /// One problem of a product definition.
@@ -402,6 +406,7 @@ impl ProductPackage {
                     ));
                 }
             }
+            out.extend(super::check_slots::placement_problems(o, model));
             if let OptionKind::Visibility { nodes, .. } = &o.kind {
                 for n in nodes.iter().filter(|n| !has(&model.nodes, n)) {
                     out.push(DefinitionProblem::new(

@@ -127,10 +127,8 @@ impl ProductPackage {
                 OptionKind::Visibility { nodes, .. } if nodes.is_empty() => {
                     push(EmptyDomain, &at, "names no nodes".into())
                 }
-                OptionKind::Text {
-                    max_length: Some(0),
-                    ..
-                } => push(InvalidNumber, &at, "max_length must be at least 1".into()),
+                OptionKind::Text(slot) => self.check_text_slot(slot, &at, push),
+                OptionKind::Image(slot) => self.check_image_slot(slot, &at, push),
                 _ => {}
             }
             if o.default.is_some()
@@ -183,13 +181,13 @@ impl ProductPackage {
         }
         for v in &c.values {
             let ok = match &o.kind {
-                OptionKind::Text { .. } | OptionKind::Image { .. } => v.is_string(),
+                OptionKind::Text(_) | OptionKind::Image(_) => v.is_string(),
                 _ => canonical_value(o, v).is_ok(),
             };
             if !ok {
                 let allowed: Vec<String> = match &o.kind {
                     OptionKind::Visibility { .. } => vec!["true".into(), "false".into()],
-                    OptionKind::Text { .. } | OptionKind::Image { .. } => {
+                    OptionKind::Text(_) | OptionKind::Image(_) => {
                         vec!["\"*\" (non-empty)".into(), "a string".into()]
                     }
                     _ => o.values().iter().map(|v| v.id.to_string()).collect(),

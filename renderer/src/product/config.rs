@@ -152,6 +152,16 @@ pub enum ConfigError {
         /// The option's `max_length`.
         max: usize,
     },
+    /// A personalization value broke one of its slot's limits (named in
+    /// the message: `allowed_chars`, `fonts`, `colors`, `min_size_mm`,
+    /// `max_lines`, `adjust.*`…).
+    #[error("option {option:?}: {error}")]
+    SlotLimit {
+        /// The option.
+        option: String,
+        /// The limit broken.
+        error: crate::personalize::limits::LimitError,
+    },
     /// A value was given for an option whose `visible_when` does not hold.
     #[error(
         "option {option:?} is not available with this configuration (only when {condition}; {actual}); remove it (given: {value})"
@@ -206,6 +216,7 @@ impl ConfigError {
             | Self::InvalidHex { option, .. }
             | Self::ColorOutOfLimits { option, .. }
             | Self::TextTooLong { option, .. }
+            | Self::SlotLimit { option, .. }
             | Self::Hidden { option, .. }
             | Self::InvalidDefault { option, .. } => Some(option),
         }

@@ -3,7 +3,9 @@
 
 use super::config::ConfigError;
 use super::definition::{Condition, OptionKind, ProductDefinition, ProductOption, short_value};
+use super::slots::TextValue;
 use crate::color::parse_hex_rgb;
+use crate::personalize::limits::LimitError;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -22,15 +24,29 @@ pub(crate) fn holds(
 
 fn matches(o: &ProductOption, want: &Value, have: &Value) -> bool {
     match (&o.kind, want, have) {
-        (
-            OptionKind::Text { .. } | OptionKind::Image { .. },
-            Value::String(w),
-            Value::String(h),
-        ) if w == "*" => !h.is_empty(),
+        (OptionKind::Text(_), Value::String(w), have) => {
+            let text = text_content(have);
+            if w == "*" {
+                !text.is_empty()
+            } else {
+                w == text
+            }
+        }
+        (OptionKind::Image(_), Value::String(w), Value::String(h)) if w == "*" => !h.is_empty(),
         (OptionKind::Color { .. }, Value::String(w), Value::String(h)) if w.starts_with('#') => {
             parse_hex_rgb(w).map(hex_string).is_ok_and(|w| &w == h)
         }
         _ => want == have,
+    }
+}
+
+/// The content of a (canonical) text value: the string, or the object's
+/// `text`.
+pub(crate) fn text_content(v: &Value) -> &str {
+    match v {
+        Value::String(s) => s,
+        Value::Object(m) => m.get("text").and_then(Value::as_str).unwrap_or(""),
+        _ => "",
     }
 }
 
@@ -68,21 +84,28 @@ pub(crate) fn canonical_value(o: &ProductOption, v: &Value) -> Result<Value, Con
             .as_bool()
             .map(Value::Bool)
             .ok_or_else(|| wrong("true or false")),
-        OptionKind::Image { .. } => v
+        OptionKind::Image(_) => v
             .as_str()
             .map(|s| Value::String(s.to_string()))
             .ok_or_else(|| wrong("an image reference (a string)")),
-        OptionKind::Text { max_length, .. } => {
-            let s = v.as_str().ok_or_else(|| wrong("a text (a string)"))?;
-            let length = s.chars().count();
-            match max_length {
-                Some(max) if length > *max => Err(ConfigError::TextTooLong {
+        OptionKind::Text(slot) => {
+            let value = TextValue::from_json(v).map_err(|e| ConfigError::WrongType {
+                option: o.id.clone(),
+                value: format!("{} ({})", short_value(v), type_name(v)),
+                expected: format!("a text (a string, or an object with \"text\"): {e}"),
+            })?;
+            match slot.check(&value) {
+                Ok(()) => Ok(slot.canonical(&value)),
+                Err(LimitError::TooLong { length, max }) => Err(ConfigError::TextTooLong {
                     option: o.id.clone(),
-                    value: short_value(v),
+                    value: short_value(&Value::String(value.text)),
                     length,
-                    max: *max,
+                    max,
                 }),
-                _ => Ok(Value::String(s.to_string())),
+                Err(error) => Err(ConfigError::SlotLimit {
+                    option: o.id.clone(),
+                    error,
+                }),
             }
         }
         OptionKind::Color { free, .. } => {
@@ -194,7 +217,7 @@ pub(crate) fn default_value(o: &ProductOption) -> Result<Value, ConfigError> {
     }
     match &o.kind {
         OptionKind::Visibility { .. } => Ok(Value::Bool(true)),
-        OptionKind::Text { .. } | OptionKind::Image { .. } => Ok(Value::String(String::new())),
+        OptionKind::Text(_) | OptionKind::Image(_) => Ok(Value::String(String::new())),
         _ => o
             .values()
             .first()

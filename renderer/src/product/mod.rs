@@ -21,10 +21,12 @@ pub mod library;
 pub mod look;
 pub mod options;
 pub mod pricing;
+pub mod slots;
 pub mod table;
 
 mod apply;
 mod check_options;
+mod check_slots;
 mod package;
 
 #[cfg(test)]
@@ -43,6 +45,7 @@ pub use pricing::{
     PriceBreakdown, PriceError, PriceLine, ProductionSheet, SheetLine, format_money,
     minor_unit_digits,
 };
+pub use slots::{Adjust, ImageSlot, Placement, StrokeDef, TextSlot, TextValue};
 
 use std::path::PathBuf;
 use thiserror::Error;

@@ -3,6 +3,7 @@
 
 use super::definition::Condition;
 use super::look::{Slot, TextureChannel};
+use super::slots::{ImageSlot, TextSlot};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
@@ -107,7 +108,7 @@ impl ProductOption {
                 .iter()
                 .map(|v| info(&v.id, &v.label, v.price, &v.code))
                 .collect(),
-            OptionKind::Visibility { .. } | OptionKind::Text { .. } | OptionKind::Image { .. } => {
+            OptionKind::Visibility { .. } | OptionKind::Text(_) | OptionKind::Image(_) => {
                 Vec::new()
             }
         }
@@ -192,27 +193,10 @@ pub enum OptionKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         code: Option<String>,
     },
-    /// A personalization text.
-    Text {
-        /// Longest text allowed, in characters (Unicode scalar values).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        max_length: Option<usize>,
-        /// Price delta when non-empty.
-        #[serde(default)]
-        price: i64,
-        /// Production code when non-empty.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        code: Option<String>,
-    },
-    /// A personalization image (an uploaded image's reference).
-    Image {
-        /// Price delta when non-empty.
-        #[serde(default)]
-        price: i64,
-        /// Production code when non-empty.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        code: Option<String>,
-    },
+    /// A personalization text slot.
+    Text(TextSlot),
+    /// A personalization image slot (the value is an uploaded image's reference).
+    Image(ImageSlot),
 }
 
 impl OptionKind {
@@ -224,8 +208,8 @@ impl OptionKind {
             Self::Color { .. } => "color",
             Self::Texture { .. } => "texture",
             Self::Visibility { .. } => "visibility",
-            Self::Text { .. } => "text",
-            Self::Image { .. } => "image",
+            Self::Text(_) => "text",
+            Self::Image(_) => "image",
         }
     }
 }

@@ -177,15 +177,18 @@ fn chosen(o: &ProductOption, v: &Value) -> Chosen {
                 delta: if shown { *price } else { 0 },
             }
         }
-        OptionKind::Text { price, code, .. } | OptionKind::Image { price, code } => {
-            if text.is_empty() {
+        OptionKind::Text(super::slots::TextSlot { price, code, .. })
+        | OptionKind::Image(super::slots::ImageSlot { price, code, .. }) => {
+            let content = super::domain::text_content(v).to_string();
+            if content.is_empty() {
                 Chosen {
                     line: line("(none)".to_string(), None, None),
                     delta: 0,
                 }
             } else {
+                // An object value (font, colour…) keeps its details in `value`.
                 Chosen {
-                    line: line(text.clone(), code.as_deref(), Some(text.clone())),
+                    line: line(content.clone(), code.as_deref(), Some(content)),
                     delta: *price,
                 }
             }

@@ -3,6 +3,7 @@
 mod config;
 mod definition;
 mod output;
+mod slots;
 
 use super::{ConfigError, Configuration, ProductPackage};
 use serde_json::{Value, json};

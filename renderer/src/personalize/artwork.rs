@@ -1,0 +1,270 @@
+//! Print-ready artwork of personalization slots: what a print-on-demand or
+//! engraving shop receives with an order. Each slot gives a PNG with alpha
+//! at exactly `round(mm / 25.4 × dpi)` pixels with its DPI in the `pHYs`
+//! chunk, and for text an SVG of the glyph outlines in millimetres.
+
+use super::fonts::{FontError, FontLibrary};
+use super::image::{Fit, ImageError, ImageLimits, decode, render_fitted};
+use super::raster::{Raster, rasterize_text, slot_pixels};
+use super::svg::text_svg;
+use super::text::{TextError, TextSpec, layout_text};
+use crate::product::slots::TextValue;
+use crate::product::{OptionKind, ProductPackage, ResolvedConfiguration};
+use thiserror::Error;
+
+/// The DPI artwork is made at unless asked otherwise.
+pub const DEFAULT_DPI: f32 = 300.0;
+
+/// The artwork of one slot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Artwork {
+    /// The slot at its physical size: straight-alpha sRGB RGBA8.
+    pub raster: Raster,
+    /// The DPI it was made at.
+    pub dpi: f32,
+    /// For text: an SVG of the outlined glyphs, sized in millimetres.
+    pub svg: Option<String>,
+}
+
+impl Artwork {
+    /// The raster as PNG (RGBA8) with its DPI in a `pHYs` chunk.
+    pub fn png(&self) -> Vec<u8> {
+        encode_png(&self.raster, self.dpi)
+    }
+}
+
+/// A text drawn into a `width_mm` × `height_mm` slot at `dpi`.
+///
+/// # Errors
+///
+/// [`TextError`] from layout (font, fit, limits) or a bad dpi.
+pub fn text_artwork(
+    fonts: &mut FontLibrary,
+    spec: &TextSpec,
+    width_mm: f32,
+    height_mm: f32,
+    dpi: f32,
+) -> Result<Artwork, TextError> {
+    let layout = layout_text(fonts, spec, width_mm, height_mm)?;
+    let raster = rasterize_text(fonts, &layout, dpi)?;
+    let svg = text_svg(fonts, &layout, dpi);
+    Ok(Artwork {
+        raster,
+        dpi,
+        svg: Some(svg),
+    })
+}
+
+/// An uploaded image fitted into a `width_mm` × `height_mm` slot at `dpi`.
+///
+/// # Errors
+///
+/// [`ImageError`]: limits (checked before decoding), format, decoding,
+/// SVG references.
+pub fn image_artwork(
+    bytes: &[u8],
+    limits: &ImageLimits,
+    fit: Fit,
+    width_mm: f32,
+    height_mm: f32,
+    dpi: f32,
+) -> Result<Artwork, ImageError> {
+    let decoded = decode(bytes, limits)?;
+    let (w, h) = slot_pixels(width_mm, height_mm, dpi);
+    let raster = render_fitted(&decoded, w, h, fit)?;
+    Ok(Artwork {
+        raster,
+        dpi,
+        svg: None,
+    })
+}
+
+/// Why a configuration's artwork could not be made.
+#[derive(Debug, Error)]
+pub enum ArtworkError {
+    /// A text slot's text could not be set.
+    #[error("option {option:?}: {source}")]
+    Text {
+        /// The option.
+        option: String,
+        /// Why.
+        #[source]
+        source: TextError,
+    },
+    /// A text slot's value is not a text value.
+    #[error("option {option:?}: {message}")]
+    Value {
+        /// The option.
+        option: String,
+        /// Why.
+        message: String,
+    },
+    /// An image slot's image could not be read or was refused.
+    #[error("option {option:?}: {source}")]
+    Image {
+        /// The option.
+        option: String,
+        /// Why.
+        #[source]
+        source: ImageError,
+    },
+    /// An image reference could not be resolved to bytes.
+    #[error("option {option:?}: cannot load image {reference:?}: {message}")]
+    ImageSource {
+        /// The option.
+        option: String,
+        /// The reference in the configuration.
+        reference: String,
+        /// Why.
+        message: String,
+    },
+    /// The fonts could not be loaded.
+    #[error(transparent)]
+    Font(#[from] FontError),
+}
+
+/// One slot's artwork in a configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlotArtwork {
+    /// The option id (the artwork's file stem).
+    pub option: String,
+    /// `text` or `image`.
+    pub kind: &'static str,
+    /// The artwork.
+    pub artwork: Artwork,
+}
+
+/// The artwork of every text and image slot with content in a valid
+/// configuration, in option order. `load_image` turns an image option's
+/// reference into bytes (the caller decides what a reference is).
+///
+/// # Errors
+///
+/// The first slot's [`ArtworkError`].
+pub fn configuration_artwork(
+    package: &ProductPackage,
+    resolved: &ResolvedConfiguration,
+    fonts: &mut FontLibrary,
+    dpi: f32,
+    load_image: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
+) -> Result<Vec<SlotArtwork>, ArtworkError> {
+    let mut out = Vec::new();
+    for o in &package.definition.options {
+        let Some(value) = resolved.get(&o.id) else {
+            continue;
+        };
+        let option = o.id.clone();
+        match &o.kind {
+            OptionKind::Text(slot) => {
+                let v = TextValue::from_json(value).map_err(|message| ArtworkError::Value {
+                    option: option.clone(),
+                    message,
+                })?;
+                if v.text.trim().is_empty() {
+                    continue;
+                }
+                let [w, h] = slot.size();
+                let artwork = text_artwork(fonts, &slot.spec(&v), w, h, dpi).map_err(|source| {
+                    ArtworkError::Text {
+                        option: option.clone(),
+                        source,
+                    }
+                })?;
+                out.push(SlotArtwork {
+                    option,
+                    kind: "text",
+                    artwork,
+                });
+            }
+            OptionKind::Image(slot) => {
+                let Some(reference) = value.as_str().filter(|r| !r.is_empty()) else {
+                    continue;
+                };
+                let bytes = load_image(reference).map_err(|message| ArtworkError::ImageSource {
+                    option: option.clone(),
+                    reference: reference.to_string(),
+                    message,
+                })?;
+                let [w, h] = slot.size();
+                let fit = slot.fit.unwrap_or_default();
+                let artwork =
+                    image_artwork(&bytes, &slot.limits(), fit, w, h, dpi).map_err(|source| {
+                        ArtworkError::Image {
+                            option: option.clone(),
+                            source,
+                        }
+                    })?;
+                out.push(SlotArtwork {
+                    option,
+                    kind: "image",
+                    artwork,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// PNG bytes of a raster (RGBA8) with a `pHYs` chunk stating `dpi`.
+pub fn encode_png(raster: &Raster, dpi: f32) -> Vec<u8> {
+    use ::image::ImageEncoder as _;
+    let mut png = Vec::new();
+    let encoder = ::image::codecs::png::PngEncoder::new(&mut png);
+    // Writing into a Vec fails only on a size mismatch, which a Raster rules out.
+    if encoder
+        .write_image(
+            &raster.rgba,
+            raster.width,
+            raster.height,
+            ::image::ExtendedColorType::Rgba8,
+        )
+        .is_err()
+    {
+        return Vec::new();
+    }
+    // pHYs goes before IDAT: right after IHDR (8-byte signature + 25-byte chunk).
+    let per_metre = (f64::from(dpi) / 0.0254).round() as u32;
+    let mut data = Vec::with_capacity(9);
+    data.extend_from_slice(&per_metre.to_be_bytes());
+    data.extend_from_slice(&per_metre.to_be_bytes());
+    data.push(1); // unit: metre
+    let mut chunk = Vec::with_capacity(21);
+    chunk.extend_from_slice(&9u32.to_be_bytes());
+    chunk.extend_from_slice(b"pHYs");
+    chunk.extend_from_slice(&data);
+    chunk.extend_from_slice(&crc32(&chunk[4..]).to_be_bytes());
+    png.splice(33..33, chunk);
+    png
+}
+
+/// CRC-32 (IEEE), as PNG chunks use.
+pub(crate) fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// The DPI stated by a PNG's `pHYs` chunk (pixels per metre → per inch).
+pub fn png_dpi(png: &[u8]) -> Option<f32> {
+    let mut at = 8;
+    while at + 12 <= png.len() {
+        let len = u32::from_be_bytes(png[at..at + 4].try_into().ok()?) as usize;
+        let kind = &png[at + 4..at + 8];
+        if kind == b"pHYs" && len == 9 && png.len() >= at + 17 && png[at + 16] == 1 {
+            let ppm = u32::from_be_bytes(png[at + 8..at + 12].try_into().ok()?);
+            return Some((f64::from(ppm) * 0.0254) as f32);
+        }
+        at += 12 + len;
+    }
+    None
+}
