@@ -2,6 +2,7 @@
 //! artwork. Rasters of real strings go to `target/personalize/` to look at.
 
 mod images;
+mod limits;
 mod text;
 
 use super::fonts::FontLibrary;
