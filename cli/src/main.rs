@@ -1,5 +1,6 @@
 //! `showroom`: render glTF products into calibrated product images.
 
+mod artwork;
 mod bench;
 mod fidelity;
 mod product;
@@ -49,6 +50,8 @@ enum Command {
     },
     /// List the built-in material library (`library:<name>` presets).
     Materials,
+    /// Write print-ready artwork (PNG at a DPI, SVG outlines) of each personalization slot.
+    Artwork(artwork::ArtworkArgs),
     /// Serve products over HTTP: configurations in, images out (docs/api.md).
     Serve(serve::ServeArgs),
     /// Sign an image URL for a service with `signing_key` set.
@@ -87,6 +90,7 @@ fn main() -> std::process::ExitCode {
             config,
             json,
         } => product_cmds::price(&product, &config, json),
+        Command::Artwork(a) => artwork::run(a),
         Command::Serve(a) => serve::run(a),
         Command::SignUrl(a) => serve::sign(a),
         Command::Materials => {
