@@ -208,63 +208,31 @@ pub fn configuration_artwork(
 
 /// PNG bytes of a raster (RGBA8) with a `pHYs` chunk stating `dpi`.
 pub fn encode_png(raster: &Raster, dpi: f32) -> Vec<u8> {
-    use ::image::ImageEncoder as _;
-    let mut png = Vec::new();
-    let encoder = ::image::codecs::png::PngEncoder::new(&mut png);
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, raster.width, raster.height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let per_metre = (f64::from(dpi) / 0.0254).round() as u32;
+    encoder.set_pixel_dims(Some(png::PixelDimensions {
+        xppu: per_metre,
+        yppu: per_metre,
+        unit: png::Unit::Meter,
+    }));
     // Writing into a Vec fails only on a size mismatch, which a Raster rules out.
-    if encoder
-        .write_image(
-            &raster.rgba,
-            raster.width,
-            raster.height,
-            ::image::ExtendedColorType::Rgba8,
-        )
-        .is_err()
-    {
+    let written = encoder
+        .write_header()
+        .and_then(|mut w| w.write_image_data(&raster.rgba));
+    if written.is_err() {
         return Vec::new();
     }
-    // pHYs goes before IDAT: right after IHDR (8-byte signature + 25-byte chunk).
-    let per_metre = (f64::from(dpi) / 0.0254).round() as u32;
-    let mut data = Vec::with_capacity(9);
-    data.extend_from_slice(&per_metre.to_be_bytes());
-    data.extend_from_slice(&per_metre.to_be_bytes());
-    data.push(1); // unit: metre
-    let mut chunk = Vec::with_capacity(21);
-    chunk.extend_from_slice(&9u32.to_be_bytes());
-    chunk.extend_from_slice(b"pHYs");
-    chunk.extend_from_slice(&data);
-    chunk.extend_from_slice(&crc32(&chunk[4..]).to_be_bytes());
-    png.splice(33..33, chunk);
-    png
-}
-
-/// CRC-32 (IEEE), as PNG chunks use.
-pub(crate) fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
+    out
 }
 
 /// The DPI stated by a PNG's `pHYs` chunk (pixels per metre → per inch).
 pub fn png_dpi(png: &[u8]) -> Option<f32> {
-    let mut at = 8;
-    while at + 12 <= png.len() {
-        let len = u32::from_be_bytes(png[at..at + 4].try_into().ok()?) as usize;
-        let kind = &png[at + 4..at + 8];
-        if kind == b"pHYs" && len == 9 && png.len() >= at + 17 && png[at + 16] == 1 {
-            let ppm = u32::from_be_bytes(png[at + 8..at + 12].try_into().ok()?);
-            return Some((f64::from(ppm) * 0.0254) as f32);
-        }
-        at += 12 + len;
-    }
-    None
+    let reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .ok()?;
+    let dims = reader.info().pixel_dims?;
+    (dims.unit == png::Unit::Meter).then(|| (f64::from(dims.xppu) * 0.0254) as f32)
 }

@@ -159,27 +159,12 @@ pub fn png(w: u32, h: u32) -> Vec<u8> {
     out.into_inner()
 }
 
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
 fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
     out.extend_from_slice(&(data.len() as u32).to_be_bytes());
     let mut c = kind.to_vec();
     c.extend_from_slice(data);
     out.extend_from_slice(&c);
-    out.extend_from_slice(&crc32(&c).to_be_bytes());
+    out.extend_from_slice(&crc32fast::hash(&c).to_be_bytes());
 }
 
 /// A decompression bomb: a valid PNG header claiming `w`×`h` pixels, in a

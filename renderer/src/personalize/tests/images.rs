@@ -1,7 +1,7 @@
 //! Uploaded images: limits before decoding, SVG isolation, fit modes.
 
 use super::out_dir;
-use crate::personalize::artwork::{crc32, image_artwork};
+use crate::personalize::artwork::image_artwork;
 use crate::personalize::image::{
     Decoded, Fit, ImageError, ImageFormat, ImageLimits, data_uri_bytes, decode, fit_rect, probe,
     render_fitted,
@@ -25,7 +25,7 @@ fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
     let mut c = (data.len() as u32).to_be_bytes().to_vec();
     c.extend_from_slice(kind);
     c.extend_from_slice(data);
-    let crc = crc32(&c[4..]);
+    let crc = crc32fast::hash(&c[4..]);
     c.extend_from_slice(&crc.to_be_bytes());
     c
 }
