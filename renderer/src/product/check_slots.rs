@@ -1,10 +1,11 @@
 //! Checks of personalization slots (`text` and `image` options): sizes,
-//! placement, move/scale/rotate limits, character sets, fonts and colours.
+//! placement, finish, move/scale/rotate limits, character sets, fonts and
+//! colours.
 
 use super::check::{DefinitionProblem, ModelInfo, ProblemKind};
 use super::definition::{OptionKind, ProductOption};
 use super::package::ProductPackage;
-use super::slots::{Adjust, ImageSlot, Placement, TextSlot};
+use super::slots::{Adjust, Finish, ImageSlot, Placement, TextSlot};
 use crate::personalize::fonts::bundled_family;
 use crate::personalize::limits::{CharSet, normalize_color};
 
@@ -36,6 +37,7 @@ impl ProductPackage {
             }
         }
         check_geometry(s.size_mm, s.placement.as_ref(), s.adjust.as_ref(), at, push);
+        check_finish(s.finish.as_ref(), at, push);
         if let Some(d) = &s.allowed_chars
             && let Err(e) = CharSet::parse(d)
         {
@@ -145,6 +147,7 @@ impl ProductPackage {
 
     pub(super) fn check_image_slot(&self, s: &ImageSlot, at: &str, push: &mut Push<'_>) {
         check_geometry(s.size_mm, s.placement.as_ref(), s.adjust.as_ref(), at, push);
+        check_finish(s.finish.as_ref(), at, push);
         if s.max_bytes == Some(0) || s.max_pixels == Some(0) {
             push(
                 ProblemKind::InvalidNumber,
@@ -152,6 +155,29 @@ impl ProductPackage {
                 "max_bytes and max_pixels must be positive".into(),
             );
         }
+    }
+}
+
+/// A finish's depth lies in (0, 5] mm, its roughness in [0, 1].
+fn check_finish(finish: Option<&Finish>, at: &str, push: &mut Push<'_>) {
+    let Some(f) = finish else { return };
+    if let Some(d) = f.depth_mm
+        && !(finite_positive(d) && d <= 5.0)
+    {
+        push(
+            ProblemKind::InvalidNumber,
+            at,
+            format!("finish depth_mm {d} must be positive, at most 5 mm"),
+        );
+    }
+    if let Some(r) = f.roughness
+        && !(0.0..=1.0).contains(&r)
+    {
+        push(
+            ProblemKind::InvalidNumber,
+            at,
+            format!("finish roughness {r} must be in [0, 1]"),
+        );
     }
 }
 
@@ -194,6 +220,7 @@ fn check_geometry(
             up,
             size_mm,
             depth_mm,
+            ..
         }) => {
             let d = glam::Vec3::from_array(*direction);
             let u = glam::Vec3::from_array(*up);
@@ -241,29 +268,34 @@ fn check_geometry(
     }
 }
 
-/// Placement references to the model: a UV slot's material must exist.
-pub(super) fn placement_problems(
-    o: &ProductOption,
-    model: &ModelInfo,
-) -> Option<DefinitionProblem> {
+/// Placement references to the model: a UV slot's material and a
+/// projector's meshes must exist.
+pub(super) fn placement_problems(o: &ProductOption, model: &ModelInfo) -> Vec<DefinitionProblem> {
     let placement = match &o.kind {
         OptionKind::Text(s) => s.placement.as_ref(),
         OptionKind::Image(s) => s.placement.as_ref(),
         _ => None,
     };
-    let Some(Placement::Uv { material, .. }) = placement else {
-        return None;
+    let (what, names, known) = match placement {
+        Some(Placement::Uv { material, .. }) => {
+            ("material", std::slice::from_ref(material), &model.materials)
+        }
+        Some(Placement::Projector { meshes, .. }) => ("mesh", meshes.as_slice(), &model.meshes),
+        None => return Vec::new(),
     };
-    if model.materials.iter().any(|m| m == material) {
-        return None;
-    }
-    let hint = super::domain::suggest(material, model.materials.iter().map(String::as_str));
-    Some(DefinitionProblem::new(
-        ProblemKind::UnknownSlotTarget,
-        format!("option {:?}", o.id),
-        format!(
-            "placement: the model has no material {material:?}{}",
-            super::check::did_you_mean(hint)
-        ),
-    ))
+    names
+        .iter()
+        .filter(|n| !known.contains(n))
+        .map(|name| {
+            let hint = super::domain::suggest(name, known.iter().map(String::as_str));
+            DefinitionProblem::new(
+                ProblemKind::UnknownSlotTarget,
+                format!("option {:?}", o.id),
+                format!(
+                    "placement: the model has no {what} {name:?}{}",
+                    super::check::did_you_mean(hint)
+                ),
+            )
+        })
+        .collect()
 }

@@ -3,7 +3,7 @@
 
 use super::config::ConfigError;
 use super::definition::{Condition, OptionKind, ProductDefinition, ProductOption, short_value};
-use super::slots::TextValue;
+use super::slots::{ImageValue, TextValue};
 use crate::color::parse_hex_rgb;
 use crate::personalize::limits::LimitError;
 use serde_json::Value;
@@ -32,7 +32,14 @@ fn matches(o: &ProductOption, want: &Value, have: &Value) -> bool {
                 w == text
             }
         }
-        (OptionKind::Image(_), Value::String(w), Value::String(h)) if w == "*" => !h.is_empty(),
+        (OptionKind::Image(_), Value::String(w), have) => {
+            let image = image_reference(have);
+            if w == "*" {
+                !image.is_empty()
+            } else {
+                w == image
+            }
+        }
         (OptionKind::Color { .. }, Value::String(w), Value::String(h)) if w.starts_with('#') => {
             parse_hex_rgb(w).map(hex_string).is_ok_and(|w| &w == h)
         }
@@ -46,6 +53,16 @@ pub(crate) fn text_content(v: &Value) -> &str {
     match v {
         Value::String(s) => s,
         Value::Object(m) => m.get("text").and_then(Value::as_str).unwrap_or(""),
+        _ => "",
+    }
+}
+
+/// The reference of a (canonical) image value: the string, or the
+/// object's `image`.
+pub(crate) fn image_reference(v: &Value) -> &str {
+    match v {
+        Value::String(s) => s,
+        Value::Object(m) => m.get("image").and_then(Value::as_str).unwrap_or(""),
         _ => "",
     }
 }
@@ -66,12 +83,23 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
+const TEXT_VALUE: &str = "a text (a string, or an object with \"text\")";
+const IMAGE_VALUE: &str = "an image reference (a string, or an object with \"image\")";
+
 /// The canonical form of a value given for an option, or why it is not one.
 pub(crate) fn canonical_value(o: &ProductOption, v: &Value) -> Result<Value, ConfigError> {
     let wrong = |expected: &str| ConfigError::WrongType {
         option: o.id.clone(),
         value: format!("{} ({})", short_value(v), type_name(v)),
         expected: expected.to_string(),
+    };
+    // An object names what is wrong inside it (a field, a type).
+    let wrong_object = |expected: &str, e: String| {
+        if v.is_object() {
+            wrong(&format!("{expected}: {e}"))
+        } else {
+            wrong(expected)
+        }
     };
     let ids = || {
         o.values()
@@ -84,16 +112,18 @@ pub(crate) fn canonical_value(o: &ProductOption, v: &Value) -> Result<Value, Con
             .as_bool()
             .map(Value::Bool)
             .ok_or_else(|| wrong("true or false")),
-        OptionKind::Image(_) => v
-            .as_str()
-            .map(|s| Value::String(s.to_string()))
-            .ok_or_else(|| wrong("an image reference (a string)")),
+        OptionKind::Image(slot) => {
+            let value = ImageValue::from_json(v).map_err(|e| wrong_object(IMAGE_VALUE, e))?;
+            match slot.check(&value) {
+                Ok(()) => Ok(slot.canonical(&value)),
+                Err(error) => Err(ConfigError::SlotLimit {
+                    option: o.id.clone(),
+                    error,
+                }),
+            }
+        }
         OptionKind::Text(slot) => {
-            let value = TextValue::from_json(v).map_err(|e| ConfigError::WrongType {
-                option: o.id.clone(),
-                value: format!("{} ({})", short_value(v), type_name(v)),
-                expected: format!("a text (a string, or an object with \"text\"): {e}"),
-            })?;
+            let value = TextValue::from_json(v).map_err(|e| wrong_object(TEXT_VALUE, e))?;
             match slot.check(&value) {
                 Ok(()) => Ok(slot.canonical(&value)),
                 Err(LimitError::TooLong { length, max }) => Err(ConfigError::TextTooLong {

@@ -45,7 +45,10 @@ pub use pricing::{
     PriceBreakdown, PriceError, PriceLine, ProductionSheet, SheetLine, format_money,
     minor_unit_digits,
 };
-pub use slots::{Adjust, ImageSlot, Placement, StrokeDef, TextSlot, TextValue};
+pub use slots::{
+    Adjust, DecalTransform, Finish, FinishKind, ImageSlot, ImageValue, Placement, StrokeDef,
+    TextSlot, TextValue,
+};
 
 use std::path::PathBuf;
 use thiserror::Error;

@@ -195,7 +195,8 @@ pub enum OptionKind {
     },
     /// A personalization text slot.
     Text(TextSlot),
-    /// A personalization image slot (the value is an uploaded image's reference).
+    /// A personalization image slot (the value is an image reference, alone
+    /// or with adjustments: [`super::slots::ImageValue`]).
     Image(ImageSlot),
 }
 

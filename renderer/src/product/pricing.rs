@@ -179,14 +179,19 @@ fn chosen(o: &ProductOption, v: &Value) -> Chosen {
         }
         OptionKind::Text(super::slots::TextSlot { price, code, .. })
         | OptionKind::Image(super::slots::ImageSlot { price, code, .. }) => {
-            let content = super::domain::text_content(v).to_string();
+            let content = if matches!(o.kind, OptionKind::Image(_)) {
+                super::domain::image_reference(v)
+            } else {
+                super::domain::text_content(v)
+            }
+            .to_string();
             if content.is_empty() {
                 Chosen {
                     line: line("(none)".to_string(), None, None),
                     delta: 0,
                 }
             } else {
-                // An object value (font, colour…) keeps its details in `value`.
+                // An object value (font, colour, adjustments…) keeps its details in `value`.
                 Chosen {
                     line: line(content.clone(), code.as_deref(), Some(content)),
                     delta: *price,

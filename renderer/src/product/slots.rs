@@ -1,7 +1,8 @@
 //! Personalization slots: what a `text` or `image` option declares beyond
-//! its price (physical size, placement on the product, limits, defaults),
-//! and the value a configuration gives a text slot. Plain data: checks
-//! that need fonts or pixels are in [`crate::personalize`].
+//! its price (physical size, placement on the product, finish, limits,
+//! defaults), and the value a configuration gives a text or image slot.
+//! Plain data: checks that need fonts or pixels are in
+//! [`crate::personalize`].
 
 use crate::personalize::fonts::{DEFAULT_FAMILY, bundled_family};
 use crate::personalize::image::{Fit, ImageLimits};
@@ -43,7 +44,165 @@ pub enum Placement {
         size_mm: [f32; 2],
         /// Depth of the box along `direction`, millimetres (clips the far side).
         depth_mm: f32,
+        /// glTF mesh names the projector paints (empty: every mesh).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        meshes: Vec<String>,
     },
+}
+
+/// How a decal meets the material.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum FinishKind {
+    /// Ink on the surface: replaces the albedo, keeps the surface's
+    /// roughness unless one is set.
+    #[default]
+    Print,
+    /// Raised thread relief with sheen.
+    Embroidery,
+    /// Relief pressed up out of the surface.
+    Emboss,
+    /// Relief pressed down into the surface (cavity darkening).
+    Deboss,
+    /// Cut into the surface: a darker, rougher cavity (leather, metal).
+    Engrave,
+    /// Metallic foil in the decal colour.
+    Foil,
+}
+
+/// The JSON names of the finish kinds, in declaration order.
+const FINISH_NAMES: [(&str, FinishKind); 6] = [
+    ("print", FinishKind::Print),
+    ("embroidery", FinishKind::Embroidery),
+    ("emboss", FinishKind::Emboss),
+    ("deboss", FinishKind::Deboss),
+    ("engrave", FinishKind::Engrave),
+    ("foil", FinishKind::Foil),
+];
+
+impl FinishKind {
+    /// Relief height or depth in millimetres when a finish sets none.
+    fn default_depth(self) -> f32 {
+        match self {
+            Self::Print => 0.0,
+            Self::Embroidery => 0.8,
+            Self::Emboss | Self::Deboss => 0.5,
+            Self::Engrave => 0.3,
+            Self::Foil => 0.05,
+        }
+    }
+
+    /// Roughness of the decorated area when a finish sets none (`None`:
+    /// the surface's own).
+    fn default_roughness(self) -> Option<f32> {
+        match self {
+            Self::Embroidery => Some(0.8),
+            Self::Foil => Some(0.2),
+            Self::Print | Self::Emboss | Self::Deboss | Self::Engrave => None,
+        }
+    }
+}
+
+/// A slot's finish: its kind and optional physical parameters.
+///
+/// In JSON a plain kind (`"embroidery"`) or an object
+/// (`{"kind": "engrave", "depth_mm": 0.2, "roughness": 0.4}`); written back
+/// as the plain kind when it sets no parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Finish {
+    /// What kind of finish.
+    pub kind: FinishKind,
+    /// Relief height (emboss, embroidery, foil) or depth (deboss, engrave), millimetres.
+    pub depth_mm: Option<f32>,
+    /// Roughness of the decorated area (`None`: the finish's default, see `roughness()`).
+    pub roughness: Option<f32>,
+}
+
+/// The object form of a [`Finish`].
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FinishObject {
+    kind: FinishKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    depth_mm: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    roughness: Option<f32>,
+}
+
+impl Finish {
+    /// The relief height or depth in millimetres: `depth_mm`, else the
+    /// kind's default (print 0, embroidery 0.8, emboss and deboss 0.5,
+    /// engrave 0.3, foil 0.05).
+    pub fn depth(&self) -> f32 {
+        self.depth_mm.unwrap_or(self.kind.default_depth())
+    }
+
+    /// The roughness of the decorated area: `roughness`, else the kind's
+    /// default (embroidery 0.8, foil 0.2; `None` for the others: the
+    /// surface keeps its own).
+    pub fn roughness(&self) -> Option<f32> {
+        self.roughness.or(self.kind.default_roughness())
+    }
+}
+
+impl Serialize for Finish {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.depth_mm.is_none() && self.roughness.is_none() {
+            self.kind.serialize(s)
+        } else {
+            FinishObject {
+                kind: self.kind,
+                depth_mm: self.depth_mm,
+                roughness: self.roughness,
+            }
+            .serialize(s)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Finish {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, MapAccess, Visitor};
+        struct FinishVisitor;
+        impl<'de> Visitor<'de> for FinishVisitor {
+            type Value = Finish;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a finish: one of print, embroidery, emboss, deboss, engrave, foil, \
+                     or an object {\"kind\", \"depth_mm\", \"roughness\"}",
+                )
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Finish, E> {
+                let kind = FINISH_NAMES
+                    .iter()
+                    .find(|(n, _)| *n == v)
+                    .map(|(_, k)| *k)
+                    .ok_or_else(|| {
+                        let names: Vec<&str> = FINISH_NAMES.iter().map(|(n, _)| *n).collect();
+                        E::custom(format!(
+                            "unknown finish {v:?}; finishes: {}",
+                            names.join(", ")
+                        ))
+                    })?;
+                Ok(Finish {
+                    kind,
+                    ..Finish::default()
+                })
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Finish, A::Error> {
+                let o = FinishObject::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Finish {
+                    kind: o.kind,
+                    depth_mm: o.depth_mm,
+                    roughness: o.roughness,
+                })
+            }
+        }
+        d.deserialize_any(FinishVisitor)
+    }
 }
 
 /// How far a customer may move, scale and rotate a decal within its slot.
@@ -145,6 +304,9 @@ pub struct TextSlot {
     /// Default line height, a multiple of the size (1.2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_height: Option<f32>,
+    /// How the decal meets the material (default print).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finish: Option<Finish>,
 }
 
 /// An `image` option: price, production code, the slot and its limits.
@@ -175,6 +337,9 @@ pub struct ImageSlot {
     /// Most pixels of a raster upload (default 50 MP).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_pixels: Option<u64>,
+    /// How the decal meets the material (default print).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finish: Option<Finish>,
 }
 
 impl ImageSlot {
@@ -191,6 +356,165 @@ impl ImageSlot {
             max_pixels: self.max_pixels.unwrap_or(d.max_pixels),
             ..d
         }
+    }
+
+    /// The finish (print when unset).
+    pub fn finish(&self) -> Finish {
+        self.finish.unwrap_or_default()
+    }
+
+    /// The move/scale/rotate limits (none when unset).
+    pub fn adjust(&self) -> Adjust {
+        self.adjust.clone().unwrap_or_default()
+    }
+
+    /// Checks a value's offset, scale and rotation against the slot's
+    /// `adjust` limits (the image itself is checked when it is loaded).
+    ///
+    /// # Errors
+    ///
+    /// The first [`LimitError`]: move, scale, then rotate.
+    pub fn check(&self, v: &ImageValue) -> Result<(), LimitError> {
+        check_transform(&self.adjust(), &v.transform())
+    }
+
+    /// The canonical JSON of a value already [`Self::check`]ed: adjustments
+    /// equal to the defaults dropped, and a plain string when none is left
+    /// (an empty image has no content, so no adjustments either).
+    pub fn canonical(&self, v: &ImageValue) -> serde_json::Value {
+        let (offset_mm, scale, rotate_deg) =
+            canonical_transform(v.offset_mm, v.scale, v.rotate_deg);
+        let c = ImageValue {
+            image: v.image.clone(),
+            offset_mm,
+            scale,
+            rotate_deg,
+        };
+        if v.image.is_empty() || (offset_mm, scale, rotate_deg) == (None, None, None) {
+            serde_json::Value::String(v.image.clone())
+        } else {
+            json_through_text(&c)
+        }
+    }
+}
+
+/// Where a decal lies within its slot: the value's adjustments with their
+/// defaults filled in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DecalTransform {
+    /// Offset from the slot's centre, `[x, y]` millimetres.
+    pub offset_mm: [f32; 2],
+    /// Scale (1: the slot's size).
+    pub scale: f32,
+    /// Rotation in degrees, counter-clockwise.
+    pub rotate_deg: f32,
+}
+
+impl Default for DecalTransform {
+    /// No offset, scale 1, no rotation.
+    fn default() -> Self {
+        Self {
+            offset_mm: [0.0, 0.0],
+            scale: 1.0,
+            rotate_deg: 0.0,
+        }
+    }
+}
+
+impl DecalTransform {
+    fn of(offset_mm: Option<[f32; 2]>, scale: Option<f32>, rotate_deg: Option<f32>) -> Self {
+        let d = Self::default();
+        Self {
+            offset_mm: offset_mm.unwrap_or(d.offset_mm),
+            scale: scale.unwrap_or(d.scale),
+            rotate_deg: rotate_deg.unwrap_or(d.rotate_deg),
+        }
+    }
+}
+
+/// Checks a decal's offset, scale and rotation against a slot's limits.
+fn check_transform(a: &Adjust, t: &DecalTransform) -> Result<(), LimitError> {
+    let [ox, oy] = t.offset_mm;
+    check_range(
+        "offset x",
+        ox,
+        [-a.move_mm[0], a.move_mm[0]],
+        "adjust.move_mm",
+    )?;
+    check_range(
+        "offset y",
+        oy,
+        [-a.move_mm[1], a.move_mm[1]],
+        "adjust.move_mm",
+    )?;
+    check_range("scale", t.scale, a.scale, "adjust.scale")?;
+    check_range("rotation", t.rotate_deg, a.rotate_deg, "adjust.rotate_deg")
+}
+
+/// Offset, scale and rotation with the values equal to the defaults dropped.
+fn canonical_transform(
+    offset_mm: Option<[f32; 2]>,
+    scale: Option<f32>,
+    rotate_deg: Option<f32>,
+) -> (Option<[f32; 2]>, Option<f32>, Option<f32>) {
+    let d = DecalTransform::default();
+    (
+        offset_mm.filter(|o| *o != d.offset_mm),
+        scale.filter(|s| *s != d.scale),
+        rotate_deg.filter(|r| *r != d.rotate_deg),
+    )
+}
+
+/// A value's JSON through text: an f32 becomes its shortest decimal (0.1,
+/// not 0.10000000149011612), which parses back to the same f32.
+fn json_through_text<T: Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_string(v)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or(serde_json::Value::Null)
+}
+
+/// The value of an image option: a reference string, or an object with the
+/// reference and adjustments.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageValue {
+    /// The image reference (a file path for the CLI, `sha256:<hex>` for the
+    /// server); empty: no image.
+    pub image: String,
+    /// Offset from the slot's centre, millimetres.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset_mm: Option<[f32; 2]>,
+    /// Scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<f32>,
+    /// Rotation in degrees, counter-clockwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotate_deg: Option<f32>,
+}
+
+impl ImageValue {
+    /// A value from configuration JSON: a string or an object.
+    ///
+    /// # Errors
+    ///
+    /// The parse error's message (wrong type, unknown field).
+    pub fn from_json(v: &serde_json::Value) -> Result<Self, String> {
+        match v {
+            serde_json::Value::String(s) => Ok(Self {
+                image: s.clone(),
+                ..Self::default()
+            }),
+            serde_json::Value::Object(_) => {
+                serde_json::from_value(v.clone()).map_err(|e| e.to_string())
+            }
+            _ => Err("an image reference (a string, or an object with \"image\")".to_string()),
+        }
+    }
+
+    /// The offset, scale and rotation, defaults filled in.
+    pub fn transform(&self) -> DecalTransform {
+        DecalTransform::of(self.offset_mm, self.scale, self.rotate_deg)
     }
 }
 
@@ -256,6 +580,11 @@ impl TextValue {
             _ => Err("a text (a string, or an object with \"text\")".to_string()),
         }
     }
+
+    /// The offset, scale and rotation, defaults filled in.
+    pub fn transform(&self) -> DecalTransform {
+        DecalTransform::of(self.offset_mm, self.scale, self.rotate_deg)
+    }
 }
 
 impl TextSlot {
@@ -289,6 +618,11 @@ impl TextSlot {
     /// The move/scale/rotate limits (none when unset).
     pub fn adjust(&self) -> Adjust {
         self.adjust.clone().unwrap_or_default()
+    }
+
+    /// The finish (print when unset).
+    pub fn finish(&self) -> Finish {
+        self.finish.unwrap_or_default()
     }
 
     /// Checks a value against every limit that needs no fonts.
@@ -362,28 +696,7 @@ impl TextSlot {
             [0.5, 4.0],
             "line_height",
         )?;
-        let a = self.adjust();
-        let [ox, oy] = v.offset_mm.unwrap_or([0.0, 0.0]);
-        check_range(
-            "offset x",
-            ox,
-            [-a.move_mm[0], a.move_mm[0]],
-            "adjust.move_mm",
-        )?;
-        check_range(
-            "offset y",
-            oy,
-            [-a.move_mm[1], a.move_mm[1]],
-            "adjust.move_mm",
-        )?;
-        check_range("scale", v.scale.unwrap_or(1.0), a.scale, "adjust.scale")?;
-        check_range(
-            "rotation",
-            v.rotate_deg.unwrap_or(0.0),
-            a.rotate_deg,
-            "adjust.rotate_deg",
-        )?;
-        Ok(())
+        check_transform(&self.adjust(), &v.transform())
     }
 
     /// The canonical JSON of a value already [`Self::check`]ed: colours
@@ -429,21 +742,15 @@ impl TextSlot {
         );
         c.align = v.align.filter(|a| *a != self.align.unwrap_or_default());
         c.size_mm = v.size_mm.filter(|s| Some(*s) != self.text_size_mm);
-        c.offset_mm = v.offset_mm.filter(|o| *o != [0.0, 0.0]);
-        c.scale = same(v.scale, 1.0);
-        c.rotate_deg = same(v.rotate_deg, 0.0);
+        (c.offset_mm, c.scale, c.rotate_deg) =
+            canonical_transform(v.offset_mm, v.scale, v.rotate_deg);
         if c == (TextValue {
             text: v.text.clone(),
             ..TextValue::default()
         }) {
             serde_json::Value::String(v.text.clone())
         } else {
-            // Through text: an f32 becomes its shortest decimal (0.1, not
-            // 0.10000000149011612), which parses back to the same f32.
-            serde_json::to_string(&c)
-                .ok()
-                .and_then(|t| serde_json::from_str(&t).ok())
-                .unwrap_or(serde_json::Value::Null)
+            json_through_text(&c)
         }
     }
 

@@ -2,6 +2,7 @@
 
 mod config;
 mod definition;
+mod finishes;
 mod output;
 mod slots;
 
