@@ -18,7 +18,8 @@ pub struct ArtworkArgs {
     /// The product package (folder or product.json).
     pub product: PathBuf,
     /// Configuration JSON. An image option's value is a file path (relative
-    /// to this file) or a `data:` URI.
+    /// to this file) or a `data:` URI, alone or as the `image` of an object
+    /// with adjustments.
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// Output folder (created); `<option>.png` and, for text, `<option>.svg`.

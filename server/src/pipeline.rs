@@ -11,7 +11,7 @@ use crate::uploads;
 use crate::worker::{JobError, RenderJob, SubmitError};
 use axum::body::Bytes;
 use serde_json::Value;
-use showroom::product::{ConfigError, Configuration, ResolvedConfiguration};
+use showroom::product::{ConfigError, Configuration, ImageValue, ResolvedConfiguration};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -71,7 +71,8 @@ pub fn config_errors(errors: &[ConfigError]) -> Vec<FieldError> {
 }
 
 /// Validates a configuration of a product (every error at once); image
-/// options must hold `""` or an image reference.
+/// options must hold `""` or an image reference (alone or as the `image`
+/// of an object with adjustments).
 ///
 /// # Errors
 ///
@@ -105,7 +106,8 @@ pub fn validate(
     }
 }
 
-/// The values of the image options of a configuration.
+/// The image references of the image options of a configuration (a plain
+/// value, or the `image` of an object value with adjustments).
 fn image_values(product: &Product, resolved: &ResolvedConfiguration) -> Vec<(String, String)> {
     product
         .package
@@ -114,8 +116,8 @@ fn image_values(product: &Product, resolved: &ResolvedConfiguration) -> Vec<(Str
         .iter()
         .filter(|o| o.kind.name() == "image")
         .filter_map(|o| {
-            let v = resolved.get(&o.id)?.as_str()?.to_string();
-            Some((o.id.clone(), v))
+            let v = ImageValue::from_json(resolved.get(&o.id)?).ok()?;
+            Some((o.id.clone(), v.image))
         })
         .collect()
 }

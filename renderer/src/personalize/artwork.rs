@@ -8,7 +8,7 @@ use super::image::{Fit, ImageError, ImageLimits, decode, render_fitted};
 use super::raster::{Raster, rasterize_text, slot_pixels};
 use super::svg::text_svg;
 use super::text::{TextError, TextSpec, layout_text};
-use crate::product::slots::TextValue;
+use crate::product::slots::{ImageValue, TextValue};
 use crate::product::{OptionKind, ProductPackage, ResolvedConfiguration};
 use thiserror::Error;
 
@@ -91,7 +91,7 @@ pub enum ArtworkError {
         #[source]
         source: TextError,
     },
-    /// A text slot's value is not a text value.
+    /// A text or image slot's value is not a text or image value.
     #[error("option {option:?}: {message}")]
     Value {
         /// The option.
@@ -136,7 +136,8 @@ pub struct SlotArtwork {
 
 /// The artwork of every text and image slot with content in a valid
 /// configuration, in option order. `load_image` turns an image option's
-/// reference into bytes (the caller decides what a reference is).
+/// reference (a plain value, or the `image` of an object value) into bytes
+/// (the caller decides what a reference is).
 ///
 /// # Errors
 ///
@@ -177,14 +178,21 @@ pub fn configuration_artwork(
                 });
             }
             OptionKind::Image(slot) => {
-                let Some(reference) = value.as_str().filter(|r| !r.is_empty()) else {
+                let reference = ImageValue::from_json(value)
+                    .map_err(|message| ArtworkError::Value {
+                        option: option.clone(),
+                        message,
+                    })?
+                    .image;
+                if reference.is_empty() {
                     continue;
-                };
-                let bytes = load_image(reference).map_err(|message| ArtworkError::ImageSource {
-                    option: option.clone(),
-                    reference: reference.to_string(),
-                    message,
-                })?;
+                }
+                let bytes =
+                    load_image(&reference).map_err(|message| ArtworkError::ImageSource {
+                        option: option.clone(),
+                        reference: reference.clone(),
+                        message,
+                    })?;
                 let [w, h] = slot.size();
                 let fit = slot.fit.unwrap_or_default();
                 let artwork =

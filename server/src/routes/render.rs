@@ -33,7 +33,9 @@ pub struct RenderRequest {
     #[serde(default)]
     #[schema(value_type = Object)]
     pub selections: BTreeMap<String, Value>,
-    /// Image option id → `data:image/…;base64,…` (or bare base64).
+    /// Image option id → `data:image/…;base64,…` (or bare base64); the
+    /// upload's reference becomes the option's value (the `image` of an
+    /// object selection, which keeps its adjustments).
     #[serde(default)]
     pub images: BTreeMap<String, String>,
     /// A named shot of the product (default: its default shot).
@@ -160,6 +162,20 @@ async fn store_image(state: &AppState, option: &str, bytes: Bytes) -> Result<Str
     Ok(state.uploads().put(bytes, kind))
 }
 
+/// Makes an uploaded image's reference the value of its option; a
+/// selection given as an object (with adjustments) keeps them and gets the
+/// reference as its `image`.
+fn set_image_reference(selections: &mut BTreeMap<String, Value>, option: &str, reference: String) {
+    match selections.get_mut(option) {
+        Some(Value::Object(m)) => {
+            m.insert("image".to_string(), Value::String(reference));
+        }
+        _ => {
+            selections.insert(option.to_string(), Value::String(reference));
+        }
+    }
+}
+
 fn check_image_option(p: &crate::catalog::Product, option: &str) -> Result<(), AppError> {
     match p.package.definition.option(option) {
         Some(o) if o.kind.name() == "image" => Ok(()),
@@ -242,12 +258,12 @@ pub async fn post_render(
         let bytes =
             uploads::decode_data_url(&format!("images.{option}"), data, state.upload_limits())?;
         let r = store_image(&state, option, Bytes::from(bytes)).await?;
-        selections.insert(option.clone(), Value::String(r));
+        set_image_reference(&mut selections, option, r);
     }
     for (option, bytes) in parts {
         check_image_option(&p, &option)?;
         let r = store_image(&state, &option, bytes).await?;
-        selections.insert(option, Value::String(r));
+        set_image_reference(&mut selections, &option, r);
     }
     let prep = pipeline::prepare(&state, p, selections, Some(body.product), &raw)?;
     answer(&state, prep, &headers, deadline, "no-cache").await
@@ -417,4 +433,24 @@ pub async fn get_image(
         "public, max-age=31536000, immutable",
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::set_image_reference;
+    use serde_json::json;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn an_upload_fills_the_image_of_an_object_selection() {
+        let mut s = BTreeMap::new();
+        s.insert("logo".to_string(), json!({ "image": "", "scale": 0.9 }));
+        s.insert("tag".to_string(), json!("old"));
+        set_image_reference(&mut s, "logo", "sha256:ab".into());
+        set_image_reference(&mut s, "tag", "sha256:cd".into());
+        set_image_reference(&mut s, "new", "sha256:ef".into());
+        assert_eq!(s["logo"], json!({ "image": "sha256:ab", "scale": 0.9 }));
+        assert_eq!(s["tag"], json!("sha256:cd"));
+        assert_eq!(s["new"], json!("sha256:ef"));
+    }
 }

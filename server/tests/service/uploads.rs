@@ -101,6 +101,65 @@ async fn uploaded_images_become_content_addressed_references() {
 }
 
 #[tokio::test]
+async fn image_values_with_adjustments_are_checked() {
+    let (_state, app) = start(config()).await;
+    let configure = |label_art: Value| {
+        let app = app.clone();
+        async move {
+            send(
+                &app,
+                post_json(
+                    "/v1/products/sheen-chair/configurations",
+                    &json!({ "selections": { "label_art": label_art } }),
+                ),
+            )
+            .await
+        }
+    };
+    let reference = showroom_server::uploads::reference(&png(8, 8));
+    let plain = configure(json!(reference)).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    // Default adjustments: the plain reference, the same hash and price.
+    let object = configure(json!({ "image": reference, "scale": 1, "offset_mm": [0, 0] })).await;
+    assert_eq!(object.status, StatusCode::OK);
+    let (a, b) = (plain.json(), object.json());
+    assert_eq!(b["selections"]["label_art"], json!(reference));
+    assert_eq!(a["hash"], b["hash"]);
+    assert_eq!(b["price"]["total"], 49900 + 2000);
+    // The reference inside an object must be an upload reference.
+    let p = configure(json!({ "image": "logo.png" }))
+        .await
+        .problem(422, "invalid-configuration");
+    assert!(
+        p["errors"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not an image reference"),
+        "{p}"
+    );
+    // Adjustments the slot does not allow name the limit; unknown fields
+    // are type errors.
+    let p = configure(json!({ "image": reference, "scale": 1.2 }))
+        .await
+        .problem(422, "invalid-configuration");
+    assert_eq!(p["errors"][0]["field"], "selections.label_art");
+    assert!(
+        p["errors"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("adjust.scale"),
+        "{p}"
+    );
+    let p = configure(json!({ "image": reference, "tilt": 3 }))
+        .await
+        .problem(422, "invalid-configuration");
+    assert!(
+        p["errors"][0]["reason"].as_str().unwrap().contains("tilt"),
+        "{p}"
+    );
+}
+
+#[tokio::test]
 async fn bad_uploads_are_refused_before_decoding() {
     let mut c = config();
     c.max_upload_bytes = 64 * 1024;

@@ -354,4 +354,45 @@ fn configuration_artwork_of_every_slot_with_content() {
             .unwrap()
             .is_empty()
     );
+    // An image value with adjustments (the logo slot may move here): the
+    // artwork loads its reference and is the same slot-sized picture; an
+    // object with an empty image makes nothing.
+    let mut moved = p.clone();
+    let logo_option = moved
+        .definition
+        .options
+        .iter_mut()
+        .find(|o| o.id == "logo")
+        .unwrap();
+    let crate::product::OptionKind::Image(slot) = &mut logo_option.kind else {
+        panic!()
+    };
+    slot.adjust = Some(crate::product::Adjust {
+        move_mm: [5.0, 5.0],
+        ..Default::default()
+    });
+    let r = moved
+        .validate(
+            &Configuration::new("sneaker")
+                .with("logo", json!({ "image": "logo.png", "offset_mm": [2, -1] })),
+        )
+        .unwrap();
+    assert!(r.get("logo").unwrap().is_object());
+    let mut asked = Vec::new();
+    let mut load = |reference: &str| {
+        asked.push(reference.to_string());
+        Ok(logo.clone())
+    };
+    let adjusted = configuration_artwork(&moved, &r, &mut fonts, 200.0, &mut load).unwrap();
+    assert_eq!(asked, ["logo.png"]);
+    assert_eq!(adjusted.len(), 1);
+    assert_eq!(adjusted[0].artwork, art[1].artwork);
+    let r = moved
+        .validate(&Configuration::new("sneaker").with("logo", json!({ "image": "" })))
+        .unwrap();
+    assert!(
+        configuration_artwork(&moved, &r, &mut fonts, 200.0, &mut none)
+            .unwrap()
+            .is_empty()
+    );
 }
