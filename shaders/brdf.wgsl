@@ -28,3 +28,16 @@ fn importance_sample_ggx(xi: vec2<f32>, a: f32) -> vec3<f32> {
     let sin_t = sqrt(max(1.0 - cos_t * cos_t, 0.0));
     return vec3<f32>(sin_t * cos(phi), sin_t * sin(phi), cos_t);
 }
+
+// "Charlie" sheen distribution (Estevez & Kulla 2017) for cloth and thread;
+// `a` is the sheen alpha (sheen roughness²).
+fn d_charlie(n_dot_h: f32, a: f32) -> f32 {
+    let inv_a = 1.0 / max(a, 1e-3);
+    let sin2 = max(1.0 - n_dot_h * n_dot_h, 0.0);
+    return (2.0 + inv_a) * pow(sin2, 0.5 * inv_a) / TAU;
+}
+
+// Neubelt & Pettineo 2013 cloth visibility (Filament's sheen visibility).
+fn v_neubelt(n_dot_v: f32, n_dot_l: f32) -> f32 {
+    return 1.0 / max(4.0 * (n_dot_l + n_dot_v - n_dot_l * n_dot_v), 1e-4);
+}

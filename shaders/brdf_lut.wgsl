@@ -1,7 +1,11 @@
 // Split-sum DFG lookup table (Karis 2013) for GGX + height-correlated Smith:
 // x = N·V, y = perceptual roughness; r = A (scale of F0), g = B (bias),
 // so the single-scattering directional albedo is F0·A + B and A + B = E_ss(F0 = 1),
-// used for the multiple-scattering compensation (Fdez-Agüera 2019).
+// used for the multiple-scattering compensation (Fdez-Agüera 2019);
+// b = directional albedo of the Charlie sheen lobe (Charlie D, Neubelt V) with
+// y read as sheen roughness, which scales the sheen's image-based light and
+// dims the layer under it (energy conservation, as Filament and the Khronos
+// glTF Sample Viewer do).
 
 @group(0) @binding(0) var dst: texture_storage_2d<rgba16float, write>;
 
@@ -33,5 +37,17 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
             sb += fc * g;
         }
     }
-    textureStore(dst, id.xy, vec4<f32>(sa / f32(SAMPLES), sb / f32(SAMPLES), 0.0, 1.0));
+    // Sheen: uniform hemisphere sampling (pdf 1 / 2π).
+    let sa_sheen = max(rough * rough, 1e-3);
+    var sc = 0.0;
+    for (var i = 0u; i < SAMPLES; i++) {
+        let xi = hammersley(i, SAMPLES);
+        let cos_t = 1.0 - xi.y;
+        let sin_t = sqrt(max(1.0 - cos_t * cos_t, 0.0));
+        let phi = TAU * xi.x;
+        let l = vec3<f32>(sin_t * cos(phi), sin_t * sin(phi), cos_t);
+        let h = normalize(l + v);
+        sc += d_charlie(h.z, sa_sheen) * v_neubelt(n_dot_v, l.z) * l.z * TAU;
+    }
+    textureStore(dst, id.xy, vec4<f32>(sa / f32(SAMPLES), sb / f32(SAMPLES), sc / f32(SAMPLES), 1.0));
 }

@@ -8,6 +8,8 @@ struct Frame {
     env: vec4<f32>,
     // light count, 0, 0, 0
     counts: vec4<u32>,
+    // x: size of a pixel in world units at unit distance from the eye
+    pixel: vec4<f32>,
 }
 
 struct Light {

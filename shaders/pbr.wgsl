@@ -113,6 +113,9 @@ struct Surface {
     ng: vec3<f32>,
     ao: f32,
     emissive: vec3<f32>,
+    // Charlie sheen (cloth, thread); black = none
+    sheen_color: vec3<f32>,
+    sheen_roughness: f32,
 }
 
 fn surface(in: VertexOut, front: bool) -> Surface {
@@ -137,10 +140,11 @@ fn surface(in: VertexOut, front: bool) -> Surface {
     let flip = select(-1.0, 1.0, front);
     ng *= flip;
     var n = ng;
+    // Tangent frame (Gram-Schmidt against the shading side's normal).
+    var t = in.tangent.xyz - ng * dot(ng, in.tangent.xyz);
+    t = normalize(t) * flip;
+    let b = cross(ng, t) * in.tangent.w * flip;
     if has(4u) {
-        var t = in.tangent.xyz - ng * dot(ng, in.tangent.xyz);
-        t = normalize(t) * flip;
-        let b = cross(ng, t) * in.tangent.w * flip;
         var tn = textureSample(t_normal, s_normal, slot_uv(2u, in)).xyz * 2.0 - 1.0;
         tn = vec3<f32>(tn.xy * material.params.z, tn.z);
         n = normalize(mat3x3<f32>(t, b, ng) * tn);
@@ -162,6 +166,9 @@ fn surface(in: VertexOut, front: bool) -> Surface {
         e *= textureSample(t_emissive, s_emissive, slot_uv(4u, in)).rgb;
     }
     s.emissive = e;
+    s.sheen_color = vec3<f32>(0.0);
+    s.sheen_roughness = 0.5;
+    apply_decals(in, &s, t, b);
     return s;
 }
 
@@ -266,6 +273,18 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
     var color = (fss_ess * radiance * horizon * horizon + fms_ems * irradiance) * specular_ao(n, r, s.ao, rough)
         + k_d * irradiance * s.ao;
 
+    // Sheen layer over the base: its light, and the base dimmed by what the
+    // sheen reflects (albedo scaling, Conty & Kulla 2017).
+    let has_sheen = max(s.sheen_color.r, max(s.sheen_color.g, s.sheen_color.b)) > 0.0;
+    var sheen_scale = 1.0;
+    let sheen_a = max(s.sheen_roughness * s.sheen_roughness, 0.002);
+    if has_sheen {
+        let e_sheen = textureSampleLevel(brdf_lut, env_sampler, vec2<f32>(n_dot_v, s.sheen_roughness), 0.0).b;
+        sheen_scale = 1.0 - max(s.sheen_color.r, max(s.sheen_color.g, s.sheen_color.b)) * e_sheen;
+        let sheen_light = textureSampleLevel(env_specular, env_sampler, env_dir(r, rot), specular_lod(s.sheen_roughness)).rgb * intensity;
+        color = color * sheen_scale + s.sheen_color * e_sheen * sheen_light * s.ao;
+    }
+
     // Punctual lights.
     let a = max(rough * rough, 0.002);
     for (var i = 0u; i < frame.counts.x; i++) {
@@ -298,7 +317,11 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
         // The diffuse part lies under the dielectric (F0 = 0.04) interface only.
         let f_diel = f_schlick(vec3<f32>(0.04), vec3<f32>(1.0), v_dot_h);
         let diff = (1.0 - f_diel) * diffuse_color * INV_PI;
-        color += (diff + spec) * light.color.rgb * (atten * n_dot_l);
+        var lit = (diff + spec) * sheen_scale;
+        if has_sheen {
+            lit += s.sheen_color * d_charlie(n_dot_h, sheen_a) * v_neubelt(n_dot_v, n_dot_l);
+        }
+        color += lit * light.color.rgb * (atten * n_dot_l);
     }
     return color + s.emissive;
 }

@@ -32,12 +32,12 @@ pub struct BenchArgs {
     pub product: Option<PathBuf>,
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
+pub(crate) fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
 }
 
-fn ms(d: Duration) -> String {
+pub(crate) fn ms(d: Duration) -> String {
     format!("{:8.1} ms", d.as_secs_f64() * 1e3)
 }
 
@@ -149,6 +149,7 @@ pub fn run(a: BenchArgs) -> anyhow::Result<()> {
         ms(ibl)
     );
     configuration_switch(&mut studio, &a)?;
+    crate::bench_personalize::live_name(&mut studio, &a)?;
     let _ = std::fs::remove_dir_all(&tmp);
     Ok(())
 }

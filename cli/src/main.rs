@@ -2,6 +2,7 @@
 
 mod artwork;
 mod bench;
+mod bench_personalize;
 mod fidelity;
 mod product;
 mod product_cmds;

@@ -7,7 +7,7 @@ use clap::Args;
 use showroom::output::{Frame, ImageFormat};
 use showroom::product::config::Configuration;
 use showroom::render::CameraChoice;
-use showroom::showcase::LoadedProduct;
+use showroom::showcase::{LoadedProduct, file_loader};
 use showroom::studio::Studio;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -46,7 +46,13 @@ pub fn load_configured(
 ) -> anyhow::Result<LoadedProduct> {
     let mut p = studio.load_product(product)?;
     let cfg = read_config(config, &p.package.definition.id)?;
-    studio.configure(&mut p, &cfg)?;
+    // Image references are file paths relative to the configuration file
+    // (or `data:` URIs).
+    let base = config
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    studio.configure_with_images(&mut p, &cfg, &mut file_loader(&base))?;
     Ok(p)
 }
 
@@ -60,7 +66,7 @@ pub fn render_product(
     if a.variant.is_some() {
         anyhow::bail!("--variant is for model files; a product's variant is an option of --config");
     }
-    let p = load_configured(studio, &a.model, a.config.as_deref())?;
+    let mut p = load_configured(studio, &a.model, a.config.as_deref())?;
     let t_model = elapsed();
     let shot = match p.shot_camera(a.shot.as_deref())? {
         CameraChoice::Orbit(o) => Some(o),
@@ -71,6 +77,7 @@ pub fn render_product(
         Some(path) => studio.environment(path)?,
         None => p.environment.clone(),
     };
+    studio.place_decals(&mut p, &settings)?;
     let frame = studio.render(&p.scene, &env, &settings)?;
     eprintln!(
         "configuration {} — {}",

@@ -77,6 +77,14 @@ impl CameraView {
     pub fn view_proj(&self) -> Mat4 {
         self.proj * self.view
     }
+
+    /// The height of one pixel of an image `height_px` tall, in world units
+    /// at unit distance from the eye (perspective; for an orthographic
+    /// camera, the world height of a pixel).
+    pub fn pixel_size(&self, height_px: u32) -> f32 {
+        // proj[1][1] is cot(fov / 2) (perspective) or 2 / height (orthographic).
+        2.0 / (self.proj.y_axis.y * height_px.max(1) as f32)
+    }
 }
 
 /// Projection with reversed Z and an infinite far plane: best depth precision

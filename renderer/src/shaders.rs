@@ -5,6 +5,7 @@
 const COMMON: &str = include_str!("../../shaders/common.wgsl");
 const BRDF: &str = include_str!("../../shaders/brdf.wgsl");
 const FRAME: &str = include_str!("../../shaders/frame.wgsl");
+const DECAL: &str = include_str!("../../shaders/decal.wgsl");
 
 /// One shader of a pass: its name and the modules it is made of.
 #[derive(Debug, Clone, Copy)]
@@ -39,7 +40,7 @@ macro_rules! shader {
     };
 }
 
-shader!(PBR, "pbr", [COMMON, BRDF, FRAME]);
+shader!(PBR, "pbr", [COMMON, BRDF, FRAME, DECAL]);
 shader!(SKYBOX, "skybox", [COMMON, FRAME]);
 shader!(TONEMAP, "tonemap", []);
 shader!(MIPMAP, "mipmap", []);

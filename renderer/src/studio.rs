@@ -60,6 +60,8 @@ pub struct Studio {
     /// The renderer.
     pub renderer: Renderer,
     environments: HashMap<PathBuf, Arc<GpuEnvironment>>,
+    /// Personalization fonts, loaded on first use ([`Studio::fonts`]).
+    pub(crate) fonts: Option<crate::personalize::FontLibrary>,
 }
 
 impl Studio {
@@ -73,6 +75,7 @@ impl Studio {
         Self {
             renderer,
             environments: HashMap::new(),
+            fonts: None,
         }
     }
 

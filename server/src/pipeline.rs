@@ -260,10 +260,18 @@ async fn lead(
     deadline: Instant,
 ) -> Result<Arc<Encoded>, AppError> {
     let (reply, answer) = oneshot::channel();
+    let images = image_values(&prep.product, &prep.resolved)
+        .into_iter()
+        .filter_map(|(_, r)| {
+            let (bytes, _) = state.uploads().get(&r)?;
+            Some((r, bytes))
+        })
+        .collect();
     let job = RenderJob {
         product: Arc::clone(&prep.product),
         configuration: prep.resolved.to_configuration(),
         settings: prep.params.settings(),
+        images,
         deadline,
         reply,
     };
@@ -278,24 +286,28 @@ async fn lead(
     }
     // The leader outlives a requester that gave up, so a render that ends
     // after one deadline still fills the cache for the next request.
-    let frame =
-        match tokio::time::timeout_at((deadline + Duration::from_secs(60)).into(), answer).await {
-            Err(_) => return Err(AppError::deadline_exceeded()),
-            Ok(Err(_)) => return Err(AppError::not_ready("the renderer stopped")),
-            Ok(Ok(Err(e))) => {
-                return Err(match e {
-                    JobError::Deadline => AppError::deadline_exceeded(),
-                    JobError::NotReady(why) => AppError::not_ready(why),
-                    JobError::Configuration(errors) => {
-                        AppError::invalid_configuration(config_errors(&errors))
-                    }
-                    JobError::Failed(why) => {
-                        AppError::internal(format!("render of {}: {why}", prep.product.id()))
-                    }
-                });
-            }
-            Ok(Ok(Ok(frame))) => frame,
-        };
+    let frame = match tokio::time::timeout_at((deadline + Duration::from_secs(60)).into(), answer)
+        .await
+    {
+        Err(_) => return Err(AppError::deadline_exceeded()),
+        Ok(Err(_)) => return Err(AppError::not_ready("the renderer stopped")),
+        Ok(Ok(Err(e))) => {
+            return Err(match e {
+                JobError::Deadline => AppError::deadline_exceeded(),
+                JobError::NotReady(why) => AppError::not_ready(why),
+                JobError::Configuration(errors) => {
+                    AppError::invalid_configuration(config_errors(&errors))
+                }
+                JobError::Personalization { option, message } => AppError::invalid_configuration(
+                    vec![FieldError::new(format!("selections.{option}"), message)],
+                ),
+                JobError::Failed(why) => {
+                    AppError::internal(format!("render of {}: {why}", prep.product.id()))
+                }
+            });
+        }
+        Ok(Ok(Ok(frame))) => frame,
+    };
     let (format, quality) = (prep.params.format, prep.params.quality);
     let encode_seconds = state.metrics().encode_seconds.clone();
     let bytes = tokio::task::spawn_blocking(move || {

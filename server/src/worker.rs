@@ -33,6 +33,8 @@ pub struct RenderJob {
     pub configuration: Configuration,
     /// Size, camera, background…
     pub settings: RenderSettings,
+    /// The uploaded images the configuration references, by reference.
+    pub images: std::collections::HashMap<String, axum::body::Bytes>,
     /// When the answer is no longer wanted.
     pub deadline: Instant,
     /// Where the frame goes.
@@ -51,6 +53,15 @@ pub enum JobError {
     /// The configuration was refused by the studio.
     #[error("invalid configuration")]
     Configuration(Vec<ConfigError>),
+    /// A text or image of the configuration could not be made into a
+    /// decal (a text that does not fit, an image that does not decode).
+    #[error("option {option:?}: {message}")]
+    Personalization {
+        /// The option.
+        option: String,
+        /// Why.
+        message: String,
+    },
     /// Anything else (logged, answered as an internal error).
     #[error("{0}")]
     Failed(String),
@@ -462,16 +473,27 @@ fn render(
     job: &RenderJob,
 ) -> Result<Frame, JobError> {
     let p = residents.get_or_load(studio, &job.product)?;
-    let configured = studio.configure(&mut p.loaded, &job.configuration);
-    let result = configured.and_then(|_| {
-        let env = Arc::clone(&p.loaded.environment);
-        studio
-            .render(&p.loaded.scene, &env, &job.settings)
-            .map_err(ProductSceneError::from)
-    });
+    let mut load = |reference: &str| {
+        job.images
+            .get(reference)
+            .map(|b| b.to_vec())
+            .ok_or_else(|| format!("image {reference} is not stored; send it again"))
+    };
+    let configured = studio.configure_with_images(&mut p.loaded, &job.configuration, &mut load);
+    let result = configured.and_then(|_| studio.render_product(&mut p.loaded, &job.settings));
     residents.refresh_bytes(job.product.id());
     result.map_err(|e| match e {
         ProductSceneError::Configuration { errors } => JobError::Configuration(errors),
+        ProductSceneError::Personalization(e) if e.option().is_some() => {
+            JobError::Personalization {
+                option: e.option().unwrap_or_default().to_string(),
+                message: e.to_string(),
+            }
+        }
+        ProductSceneError::Decal { option, source } => JobError::Personalization {
+            option,
+            message: source.to_string(),
+        },
         other => JobError::Failed(other.to_string()),
     })
 }

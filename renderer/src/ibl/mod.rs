@@ -45,7 +45,7 @@ pub fn prefilter_samples(mip: u32) -> u32 {
 }
 
 /// Bumped whenever the baked data would change, so stale cache entries are ignored.
-pub const BAKE_VERSION: u32 = 3;
+pub const BAKE_VERSION: u32 = 4;
 
 /// GGX α of the narrowest prefiltered lobe that a cube face of `size` texels can
 /// hold: the half-width at half maximum of the reflected lobe (about 1.29 α for

@@ -123,6 +123,19 @@ pub enum ArtworkError {
     Font(#[from] FontError),
 }
 
+impl ArtworkError {
+    /// The option at fault (`None` for the fonts).
+    pub fn option(&self) -> Option<&str> {
+        match self {
+            Self::Text { option, .. }
+            | Self::Value { option, .. }
+            | Self::Image { option, .. }
+            | Self::ImageSource { option, .. } => Some(option),
+            Self::Font(_) => None,
+        }
+    }
+}
+
 /// One slot's artwork in a configuration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlotArtwork {

@@ -12,9 +12,12 @@
 //!   before decoding, fitted into a slot (contain, cover, stretch);
 //! - [`limits`]: the slot limits (length, characters, fonts, colours,
 //!   sizes, move/scale/rotate), every error naming its limit;
+//! - [`decal`]: a slot's content rasterised for the GPU (premultiplied
+//!   colour and a relief map), at the density a render needs;
 //! - [`artwork`]: PNG (with DPI) and SVG (outlined glyphs) files of a slot.
 
 pub mod artwork;
+pub mod decal;
 pub mod fonts;
 pub mod image;
 pub mod limits;

@@ -127,6 +127,10 @@ impl Renderer {
             d.visible = visible;
         }
         scene.configured.look = look.clone();
+        // A variant may change which draws carry a UV slot's material.
+        if scene.decals.is_some() {
+            self.update_decal_masks(scene);
+        }
         Ok(())
     }
 

@@ -96,6 +96,8 @@ pub struct GpuScene {
     pub variant: Option<usize>,
     /// The applied configuration look and the GPU objects it made.
     pub configured: super::configure::Configured,
+    /// Personalization decals placed on the scene.
+    pub decals: Option<super::decals::GpuDecals>,
 }
 
 impl GpuScene {
@@ -429,6 +431,7 @@ pub fn upload(
         textures,
         variant: None,
         configured: Default::default(),
+        decals: None,
         scene,
     }
 }

@@ -6,6 +6,7 @@ use bytemuck::{Pod, Zeroable};
 
 /// Group 0: frame uniforms, lights, environment and BRDF table.
 /// Group 1: one material. Group 2: one draw (dynamic offset).
+/// Group 3: the scene's personalization decals.
 #[derive(Debug)]
 pub struct Layouts {
     /// Group 0.
@@ -14,7 +15,9 @@ pub struct Layouts {
     pub material: wgpu::BindGroupLayout,
     /// Group 2.
     pub draw: wgpu::BindGroupLayout,
-    /// Groups 0–2 together.
+    /// Group 3.
+    pub decals: wgpu::BindGroupLayout,
+    /// Groups 0–3 together.
     pub pipeline: wgpu::PipelineLayout,
 }
 
@@ -99,15 +102,20 @@ impl Layouts {
             label: Some("draw"),
             entries: &[uniform(0, true)],
         });
+        let decals = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("decals"),
+            entries: &[uniform(0, false), tex(1, D2), tex(2, D2), sampler(3)],
+        });
         let pipeline = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
             label: Some("surface"),
-            bind_group_layouts: &[Some(&frame), Some(&material), Some(&draw)],
+            bind_group_layouts: &[Some(&frame), Some(&material), Some(&draw), Some(&decals)],
             immediate_size: 0,
         });
         Self {
             frame,
             material,
             draw,
+            decals,
             pipeline,
         }
     }
@@ -127,6 +135,8 @@ pub struct FrameUniform {
     pub env: [f32; 4],
     /// Light count.
     pub counts: [u32; 4],
+    /// x: a pixel's size in world units at unit distance from the eye.
+    pub pixel: [f32; 4],
 }
 
 /// `Light` in `frame.wgsl`.
@@ -181,6 +191,43 @@ pub struct DrawUniform {
     pub normal: [[f32; 4]; 4],
     /// x = −1 when the transform mirrors.
     pub flags: [f32; 4],
+}
+
+/// `Decal` in `decal.wgsl`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, Pod, Zeroable)]
+pub struct DecalUniform {
+    /// Projector: world → decal x (mm).
+    pub proj_x: [f32; 4],
+    /// Projector: world → decal y (mm).
+    pub proj_y: [f32; 4],
+    /// Projector: world → depth along the axis from the box centre (mm).
+    pub proj_z: [f32; 4],
+    /// UV slot: centre u, v and millimetres per UV unit along u, v.
+    pub uv: [f32; 4],
+    /// cos θ, sin θ, offset x, offset y (mm).
+    pub xform: [f32; 4],
+    /// Content half size (mm), slot clip half size (mm).
+    pub size: [f32; 4],
+    /// Atlas rectangle (u0, v0, width, height).
+    pub atlas: [f32; 4],
+    /// Finish kind, depth (mm), roughness (< 0 keep), atlas texel (content UV).
+    pub finish: [f32; 4],
+    /// Placement (0 UV, 1 projector), UV set, box half depth (mm).
+    pub kind: [f32; 4],
+}
+
+/// The most decals one scene draws (`MAX_DECALS` in `decal.wgsl`).
+pub const MAX_DECALS: usize = 8;
+
+/// `Decals` in `decal.wgsl`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Pod, Zeroable)]
+pub struct DecalsUniform {
+    /// x: decal count.
+    pub count: [u32; 4],
+    /// The decals.
+    pub items: [DecalUniform; MAX_DECALS],
 }
 
 /// The vertex layout of every mesh (interleaved, 72 bytes).

@@ -2,6 +2,7 @@
 //! and turns a [`GpuScene`] + [`GpuEnvironment`] + [`RenderSettings`] into a [`Frame`].
 
 pub mod configure;
+pub mod decals;
 pub mod gpu_scene;
 pub mod layouts;
 mod mipmap;
@@ -9,6 +10,7 @@ mod pipelines;
 mod targets;
 
 pub use configure::LookError;
+pub use decals::{DecalGpuError, GpuDecals};
 pub use gpu_scene::{DrawItem, GpuMaterial, GpuScene};
 
 use crate::camera::{CameraView, OrbitCamera, scene_camera_view};
@@ -178,6 +180,8 @@ pub struct Renderer {
     frame_buffer: wgpu::Buffer,
     lights_buffer: wgpu::Buffer,
     targets: Option<Targets>,
+    decal_sampler: wgpu::Sampler,
+    empty_decals: Option<GpuDecals>,
     /// Stage timings of the last [`Renderer::render`].
     pub last_timings: RenderTimings,
 }
@@ -218,7 +222,15 @@ impl Renderer {
         } else {
             1
         };
-        Self {
+        let decal_sampler = device.create_sampler(&wgpu::SamplerDescriptor {
+            label: Some("decals"),
+            mag_filter: wgpu::FilterMode::Linear,
+            min_filter: wgpu::FilterMode::Linear,
+            ..Default::default()
+        });
+        let mut renderer = Self {
+            decal_sampler,
+            empty_decals: None,
             layouts,
             pipelines,
             mips: MipGenerator::new(device),
@@ -242,7 +254,9 @@ impl Renderer {
             targets: None,
             last_timings: RenderTimings::default(),
             ctx,
-        }
+        };
+        renderer.empty_decals = Some(renderer.empty_decals());
+        renderer
     }
 
     /// MSAA sample count used for the surface pass (4, or 1 where unsupported).
@@ -307,7 +321,12 @@ impl Renderer {
             .bake(&self.ctx.device, &self.ctx.queue, width, height, rgb)
     }
 
-    fn camera(
+    /// The camera `s` asks for, for an image `w` × `h` pixels.
+    ///
+    /// # Errors
+    ///
+    /// [`RenderError::NoCamera`] for an unknown glTF camera name.
+    pub fn camera_view(
         &self,
         scene: &Scene,
         s: &RenderSettings,
@@ -352,7 +371,7 @@ impl Renderer {
                 max,
             });
         }
-        let cam = self.camera(&scene.scene, s, w, h)?;
+        let cam = self.camera_view(&scene.scene, s, w, h)?;
         let device = self.ctx.device.clone();
         let queue = self.ctx.queue.clone();
 
@@ -375,6 +394,7 @@ impl Renderer {
                 (env.specular_mips() - 1) as f32,
             ],
             counts: [lights.len() as u32, 0, 0, 0],
+            pixel: [cam.pixel_size(h), 0.0, 0.0, 0.0],
         };
         queue.write_buffer(&self.frame_buffer, 0, bytemuck::bytes_of(&fu));
         // The lights buffer is kept and only grows (a binding needs ≥ 1 light).
@@ -492,6 +512,10 @@ impl Renderer {
                 ..Default::default()
             });
             pass.set_bind_group(0, &frame_bind, &[]);
+            let decals = scene.decals.as_ref().or(self.empty_decals.as_ref());
+            if let Some(decals) = decals {
+                pass.set_bind_group(3, &decals.bind_group, &[]);
+            }
             if let (Background::Environment, Some(sky)) = (s.background, self.pipelines.skybox()) {
                 pass.set_pipeline(sky);
                 pass.draw(0..3, 0..1);

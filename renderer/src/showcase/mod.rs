@@ -1,9 +1,17 @@
 //! A product package resident on the GPU, configured in place: what the CLI,
 //! the server and the viewer share so one configuration gives one picture.
 
+mod decals;
+
+pub use decals::{ProductDecals, file_loader, needed_density, quantize_density};
+
 use crate::ibl::GpuEnvironment;
+use crate::personalize::FontError;
+use crate::personalize::artwork::ArtworkError;
+use crate::personalize::decal::DecalError;
 use crate::product::config::{ConfigError, Configuration, ResolvedConfiguration};
 use crate::product::{DefinitionProblem, ModelInfo, ProductError, ProductPackage};
+use crate::render::DecalGpuError;
 use crate::render::{CameraChoice, GpuScene};
 use crate::scene::Scene;
 use crate::studio::{Studio, StudioError, default_environment_path};
@@ -21,6 +29,8 @@ pub struct LoadedProduct {
     pub environment: Arc<GpuEnvironment>,
     /// The configuration applied now.
     pub configuration: ResolvedConfiguration,
+    /// Its personalization decals.
+    pub decals: ProductDecals,
 }
 
 /// Why a product could not be loaded or configured.
@@ -46,6 +56,24 @@ pub enum ProductSceneError {
     /// The GPU, the model import, the environment or the render failed.
     #[error(transparent)]
     Studio(#[from] StudioError),
+    /// The personalization fonts could not be loaded.
+    #[error(transparent)]
+    Fonts(#[from] FontError),
+    /// A text could not be set or an image could not be loaded.
+    #[error(transparent)]
+    Personalization(#[from] ArtworkError),
+    /// A decal could not be rasterised.
+    #[error("option {option:?}: {source}")]
+    Decal {
+        /// The option.
+        option: String,
+        /// Why.
+        #[source]
+        source: DecalError,
+    },
+    /// The decals could not be placed on the GPU.
+    #[error(transparent)]
+    DecalGpu(#[from] DecalGpuError),
 }
 
 fn list<T: std::fmt::Display>(items: &[T]) -> String {
@@ -98,14 +126,19 @@ impl Studio {
         let configuration = package
             .validate(&default)
             .map_err(|errors| ProductSceneError::Configuration { errors })?;
+        self.fonts()?.add_dir(&package.dir.join("fonts"))?;
         let mut p = LoadedProduct {
             package,
             scene,
             environment,
             configuration: configuration.clone(),
+            decals: ProductDecals::default(),
         };
+        let dir = p.package.dir.clone();
+        let decals = self.build_decals(&p, &configuration, &mut file_loader(&dir))?;
         let look = p.package.look(&configuration);
         self.apply_look(&mut p.scene, &look)?;
+        p.decals.decals = decals;
         Ok(p)
     }
 
@@ -116,14 +149,8 @@ impl Studio {
         p: &mut LoadedProduct,
         cfg: &Configuration,
     ) -> Result<ResolvedConfiguration, ProductSceneError> {
-        let resolved = p
-            .package
-            .validate(cfg)
-            .map_err(|errors| ProductSceneError::Configuration { errors })?;
-        let look = p.package.look(&resolved);
-        self.apply_look(&mut p.scene, &look)?;
-        p.configuration = resolved.clone();
-        Ok(resolved)
+        let dir = p.package.dir.clone();
+        self.configure_with_images(p, cfg, &mut file_loader(&dir))
     }
 }
 

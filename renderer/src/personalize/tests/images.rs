@@ -327,10 +327,10 @@ fn configuration_artwork_of_every_slot_with_content() {
             )
         })
         .collect();
-    // 60 × 12 mm and 30 × 30 mm at 200 dpi.
+    // 60 × 12 mm and 22 × 22 mm at 200 dpi.
     assert_eq!(
         kinds,
-        [("name", "text", 472, 94), ("logo", "image", 236, 236)]
+        [("name", "text", 472, 94), ("logo", "image", 173, 173)]
     );
     assert!(
         art[0]
