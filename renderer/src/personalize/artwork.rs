@@ -3,13 +3,13 @@
 //! at exactly `round(mm / 25.4 × dpi)` pixels with its DPI in the `pHYs`
 //! chunk, and for text an SVG of the glyph outlines in millimetres.
 
+use super::decal::{DecalError, DecalSource, configuration_decals};
 use super::fonts::{FontError, FontLibrary};
 use super::image::{Fit, ImageError, ImageLimits, decode, render_fitted};
 use super::raster::{Raster, rasterize_text, slot_pixels};
-use super::svg::text_svg;
+use super::svg::{text_svg, text_svg_placed};
 use super::text::{TextError, TextSpec, layout_text};
-use crate::product::slots::{ImageValue, TextValue};
-use crate::product::{OptionKind, ProductPackage, ResolvedConfiguration};
+use crate::product::{ProductPackage, ResolvedConfiguration};
 use thiserror::Error;
 
 /// The DPI artwork is made at unless asked otherwise.
@@ -162,67 +162,32 @@ pub fn configuration_artwork(
     dpi: f32,
     load_image: &mut dyn FnMut(&str) -> Result<Vec<u8>, String>,
 ) -> Result<Vec<SlotArtwork>, ArtworkError> {
-    let mut out = Vec::new();
-    for o in &package.definition.options {
-        let Some(value) = resolved.get(&o.id) else {
-            continue;
+    // The very decals the renderer composites, drawn at the print DPI.
+    let decals = configuration_decals(package, resolved, fonts, load_image)?;
+    let mut out = Vec::with_capacity(decals.len());
+    for d in decals {
+        let raster = d.raster_in_slot(fonts, dpi / 25.4).map_err(|e| match e {
+            DecalError::Text(source) => ArtworkError::Text {
+                option: d.option.clone(),
+                source,
+            },
+            DecalError::Image(source) => ArtworkError::Image {
+                option: d.option.clone(),
+                source,
+            },
+        })?;
+        let (kind, svg) = match &d.source {
+            DecalSource::Text(layout) => (
+                "text",
+                Some(text_svg_placed(fonts, layout, dpi, &d.transform)),
+            ),
+            DecalSource::Image { .. } => ("image", None),
         };
-        let option = o.id.clone();
-        match &o.kind {
-            OptionKind::Text(slot) => {
-                let v = TextValue::from_json(value).map_err(|message| ArtworkError::Value {
-                    option: option.clone(),
-                    message,
-                })?;
-                if v.text.trim().is_empty() {
-                    continue;
-                }
-                let [w, h] = slot.size();
-                let artwork = text_artwork(fonts, &slot.spec(&v), w, h, dpi).map_err(|source| {
-                    ArtworkError::Text {
-                        option: option.clone(),
-                        source,
-                    }
-                })?;
-                out.push(SlotArtwork {
-                    option,
-                    kind: "text",
-                    artwork,
-                });
-            }
-            OptionKind::Image(slot) => {
-                let reference = ImageValue::from_json(value)
-                    .map_err(|message| ArtworkError::Value {
-                        option: option.clone(),
-                        message,
-                    })?
-                    .image;
-                if reference.is_empty() {
-                    continue;
-                }
-                let bytes =
-                    load_image(&reference).map_err(|message| ArtworkError::ImageSource {
-                        option: option.clone(),
-                        reference: reference.clone(),
-                        message,
-                    })?;
-                let [w, h] = slot.size();
-                let fit = slot.fit.unwrap_or_default();
-                let artwork =
-                    image_artwork(&bytes, &slot.limits(), fit, w, h, dpi).map_err(|source| {
-                        ArtworkError::Image {
-                            option: option.clone(),
-                            source,
-                        }
-                    })?;
-                out.push(SlotArtwork {
-                    option,
-                    kind: "image",
-                    artwork,
-                });
-            }
-            _ => {}
-        }
+        out.push(SlotArtwork {
+            option: d.option,
+            kind,
+            artwork: Artwork { raster, dpi, svg },
+        });
     }
     Ok(out)
 }

@@ -107,6 +107,62 @@ impl Decal {
         })
     }
 
+    /// The slot as it will be produced: the content moved, scaled and
+    /// rotated by the customer's [`DecalTransform`] inside the slot (what
+    /// the print-ready artwork shows; the GPU applies the same transform to
+    /// [`Self::raster`]).
+    ///
+    /// # Errors
+    ///
+    /// See [`Self::raster`].
+    pub fn raster_in_slot(
+        &self,
+        fonts: &mut FontLibrary,
+        px_per_mm: f32,
+    ) -> Result<Raster, DecalError> {
+        let content = self.raster(fonts, px_per_mm)?;
+        let t = &self.transform;
+        if t.offset_mm == [0.0, 0.0] && t.scale == 1.0 && t.rotate_deg == 0.0 {
+            return Ok(content);
+        }
+        let (w, h) = (content.width, content.height);
+        let Some(mut src) = tiny_skia::Pixmap::new(w.max(1), h.max(1)) else {
+            return Ok(content);
+        };
+        for (px, c) in src
+            .pixels_mut()
+            .iter_mut()
+            .zip(content.rgba.chunks_exact(4))
+        {
+            *px = tiny_skia::ColorU8::from_rgba(c[0], c[1], c[2], c[3]).premultiply();
+        }
+        let Some(mut dst) = tiny_skia::Pixmap::new(w.max(1), h.max(1)) else {
+            return Ok(content);
+        };
+        // Pixel space is y-down: the slot's +y offset moves up, and a
+        // counter-clockwise rotation is a negative angle.
+        let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
+        let transform = tiny_skia::Transform::from_translate(-cx, -cy)
+            .post_scale(t.scale, t.scale)
+            .post_rotate(-t.rotate_deg)
+            .post_translate(
+                cx + t.offset_mm[0] * px_per_mm,
+                cy - t.offset_mm[1] * px_per_mm,
+            );
+        dst.draw_pixmap(
+            0,
+            0,
+            src.as_ref(),
+            &tiny_skia::PixmapPaint {
+                quality: tiny_skia::FilterQuality::Bicubic,
+                ..Default::default()
+            },
+            transform,
+            None,
+        );
+        Ok(Raster::from_pixmap(&dst))
+    }
+
     /// The decal for the GPU at `px_per_mm`.
     ///
     /// # Errors

@@ -5,6 +5,7 @@
 use super::fonts::FontLibrary;
 use super::raster::glyph_bitmap;
 use super::text::{GlyphShape, TextLayout};
+use crate::product::slots::DecalTransform;
 use std::fmt::Write as _;
 use tiny_skia::{Path, PathSegment};
 
@@ -120,6 +121,17 @@ pub fn path_data(path: &Path) -> String {
 /// glyph, the same outlines as the raster), and colour glyphs (emoji) as
 /// embedded PNG `<image>`s drawn at `dpi`.
 pub fn text_svg(fonts: &mut FontLibrary, layout: &TextLayout, dpi: f32) -> String {
+    text_svg_placed(fonts, layout, dpi, &DecalTransform::default())
+}
+
+/// [`text_svg`] with the customer's move, scale and rotation applied to
+/// the content inside the slot (as the render and the PNG artwork show).
+pub fn text_svg_placed(
+    fonts: &mut FontLibrary,
+    layout: &TextLayout,
+    dpi: f32,
+    t: &DecalTransform,
+) -> String {
     let num = |v: f32| {
         let s = format!("{v:.4}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -128,6 +140,21 @@ pub fn text_svg(fonts: &mut FontLibrary, layout: &TextLayout, dpi: f32) -> Strin
     let mut s = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{w}mm\" height=\"{h}mm\" viewBox=\"0 0 {w} {h}\">\n"
     );
+    let identity = *t == DecalTransform::default();
+    if !identity {
+        // y-down: an upward offset is negative, counter-clockwise is negative.
+        let (cx, cy) = (layout.width_mm / 2.0, layout.height_mm / 2.0);
+        let _ = writeln!(
+            s,
+            "<g transform=\"translate({} {}) rotate({}) scale({}) translate({} {})\">",
+            num(cx + t.offset_mm[0]),
+            num(cy - t.offset_mm[1]),
+            num(-t.rotate_deg),
+            num(t.scale),
+            num(-cx),
+            num(-cy)
+        );
+    }
     let paths: Vec<String> = layout
         .glyphs
         .iter()
@@ -175,6 +202,9 @@ pub fn text_svg(fonts: &mut FontLibrary, layout: &TextLayout, dpi: f32) -> Strin
             num(rect.width()),
             num(rect.height())
         );
+    }
+    if !identity {
+        s.push_str("</g>\n");
     }
     s.push_str("</svg>\n");
     s
