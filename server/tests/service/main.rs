@@ -6,4 +6,5 @@ mod access;
 mod api;
 mod common;
 mod lifecycle;
+mod personalize;
 mod uploads;
