@@ -5,7 +5,7 @@ use clap::Args;
 use glam::Vec3;
 use showroom::camera::{Distance, OrbitCamera, Target};
 use showroom::output::{Background, ImageFormat, save};
-use showroom::render::{CameraChoice, RenderSettings, ToneMapping};
+use showroom::render::{CameraChoice, GroundShadow, RenderSettings, ToneMapping};
 use showroom::studio::{Studio, default_environment_path};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -84,6 +84,23 @@ pub struct RenderArgs {
     /// Ignore KHR_lights_punctual lights in the file (image-based lighting only).
     #[arg(long)]
     pub no_lights: bool,
+    /// A soft contact shadow on the ground under the product, this opaque
+    /// at its darkest (0–1; `--shadow` alone: 0.6). Over a transparent
+    /// background it is in the alpha channel.
+    #[arg(long, num_args = 0..=1, default_missing_value = "0.6", value_parser = unit_interval)]
+    pub shadow: Option<f32>,
+    /// Blur of the ground shadow, 0 (crisp) to 1 (soft).
+    #[arg(long, default_value_t = 0.5, value_parser = unit_interval)]
+    pub shadow_softness: f32,
+}
+
+fn unit_interval(s: &str) -> Result<f32, String> {
+    let v: f32 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is outside 0..1"))
+    }
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
@@ -153,6 +170,10 @@ impl RenderArgs {
             ssaa: self.ssaa,
             lights: !self.no_lights,
             linear: format == ImageFormat::Exr,
+            ground_shadow: self.shadow.map(|intensity| GroundShadow {
+                intensity,
+                softness: self.shadow_softness,
+            }),
         }
     }
 }

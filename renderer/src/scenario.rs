@@ -131,6 +131,7 @@ impl Scenario {
             ssaa: 1,
             lights: false,
             linear: false,
+            ground_shadow: None,
         }
     }
 }

@@ -42,6 +42,8 @@ macro_rules! shader {
 
 shader!(PBR, "pbr", [COMMON, BRDF, FRAME, DECAL]);
 shader!(SKYBOX, "skybox", [COMMON, FRAME]);
+shader!(GROUND, "ground", [COMMON, FRAME]);
+shader!(GROUND_SHADOW, "ground_shadow", []);
 shader!(TONEMAP, "tonemap", []);
 shader!(MIPMAP, "mipmap", []);
 shader!(EQUIRECT_TO_CUBE, "ibl_equirect_to_cube", [COMMON]);
@@ -54,6 +56,8 @@ shader!(BRDF_LUT, "brdf_lut", [COMMON, BRDF]);
 pub const ALL: &[ShaderSource] = &[
     PBR,
     SKYBOX,
+    GROUND,
+    GROUND_SHADOW,
     TONEMAP,
     MIPMAP,
     EQUIRECT_TO_CUBE,

@@ -4,6 +4,7 @@
 pub mod configure;
 pub mod decals;
 pub mod gpu_scene;
+pub mod ground;
 pub mod layouts;
 mod mipmap;
 mod pipelines;
@@ -12,6 +13,7 @@ mod targets;
 pub use configure::LookError;
 pub use decals::{DecalGpuError, GpuDecals};
 pub use gpu_scene::{DrawItem, GpuMaterial, GpuScene};
+pub use ground::GroundShadow;
 
 use crate::camera::{CameraView, OrbitCamera, scene_camera_view};
 use crate::gpu::{GpuContext, ReadbackError};
@@ -106,6 +108,8 @@ pub struct RenderSettings {
     pub lights: bool,
     /// Also return the scene-referred linear image (for EXR).
     pub linear: bool,
+    /// A soft contact shadow on the ground under the product.
+    pub ground_shadow: Option<GroundShadow>,
 }
 
 impl Default for RenderSettings {
@@ -122,6 +126,7 @@ impl Default for RenderSettings {
             ssaa: 1,
             lights: true,
             linear: false,
+            ground_shadow: None,
         }
     }
 }
@@ -182,6 +187,7 @@ pub struct Renderer {
     targets: Option<Targets>,
     decal_sampler: wgpu::Sampler,
     empty_decals: Option<GpuDecals>,
+    ground: Option<ground::GroundPass>,
     /// Stage timings of the last [`Renderer::render`].
     pub last_timings: RenderTimings,
 }
@@ -231,6 +237,7 @@ impl Renderer {
         let mut renderer = Self {
             decal_sampler,
             empty_decals: None,
+            ground: None,
             layouts,
             pipelines,
             mips: MipGenerator::new(device),
@@ -482,6 +489,13 @@ impl Renderer {
         }
         let targets = &*targets;
         let mut enc = device.create_command_encoder(&Default::default());
+        let ground = s.ground_shadow.map(|shadow| {
+            let g = self
+                .ground
+                .get_or_insert_with(|| ground::GroundPass::new(&device, &self.layouts, samples));
+            g.record_map(&queue, &mut enc, scene, &shadow);
+            &*g
+        });
         {
             let (view, resolve) = targets.color_attachment();
             let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
@@ -524,10 +538,23 @@ impl Renderer {
             pass.set_index_buffer(scene.indices.slice(..), wgpu::IndexFormat::Uint32);
             let draws = opaque
                 .iter()
-                .chain(blended.iter())
-                .map(|(_, k, d)| (*k, *d));
+                .map(|(_, k, d)| (*k, *d, false))
+                .chain(blended.iter().map(|(_, k, d)| (*k, *d, true)));
             let mut current = None;
-            for (key, d) in draws {
+            let mut ground_drawn = false;
+            for (key, d, is_blended) in draws {
+                // The ground shadow goes after the opaque surfaces and under
+                // the blended ones.
+                if is_blended && !ground_drawn {
+                    if let Some(g) = ground {
+                        g.draw(&mut pass);
+                        if let Some(decals) = decals {
+                            pass.set_bind_group(3, &decals.bind_group, &[]);
+                        }
+                        current = None;
+                    }
+                    ground_drawn = true;
+                }
                 if current != Some(key) {
                     pass.set_pipeline(self.pipelines.get(key));
                     current = Some(key);
@@ -539,6 +566,9 @@ impl Renderer {
                     d.base_vertex,
                     0..1,
                 );
+            }
+            if let (false, Some(g)) = (ground_drawn, ground) {
+                g.draw(&mut pass);
             }
         }
         let background = match s.background {
