@@ -136,6 +136,8 @@ pub struct RawParams {
     pub quality: Option<u8>,
     /// `transparent`, `#rrggbb` or `env`.
     pub background: Option<String>,
+    /// Ground contact shadow opacity 0–1 (absent: none).
+    pub shadow: Option<f32>,
 }
 
 /// Checked render parameters.
@@ -151,6 +153,8 @@ pub struct RenderParams {
     pub quality: u8,
     /// Background.
     pub background: Background,
+    /// Ground contact shadow opacity (`None`: no shadow).
+    pub shadow: Option<f32>,
     camera: CameraChoice,
     view_key: (String, Value),
 }
@@ -222,6 +226,11 @@ impl RawParams {
                 Background::from_str(b).map_err(|e| field_422("background", e.to_string()))?
             }
         };
+        if let Some(v) = self.shadow
+            && !(0.0..=1.0).contains(&v)
+        {
+            return Err(field_422("shadow", format!("{v} is outside 0..=1")));
+        }
         let d = &product.package.definition;
         let (camera, view_key) = match (&self.shot, &self.camera) {
             (Some(_), Some(_)) => {
@@ -267,6 +276,7 @@ impl RawParams {
             format,
             quality,
             background,
+            shadow: self.shadow.filter(|v| *v > 0.0),
             camera,
             view_key,
         })
@@ -287,6 +297,9 @@ impl RenderParams {
         if self.format == ImageFormat::Jpeg {
             v["quality"] = json!(self.quality);
         }
+        if let Some(shadow) = self.shadow {
+            v["shadow"] = json!(shadow);
+        }
         v[self.view_key.0.as_str()] = self.view_key.1.clone();
         v
     }
@@ -299,6 +312,10 @@ impl RenderParams {
             camera: self.camera.clone(),
             background: self.background,
             linear: self.format == ImageFormat::Exr,
+            ground_shadow: self.shadow.map(|intensity| showroom::render::GroundShadow {
+                intensity,
+                ..Default::default()
+            }),
             ..RenderSettings::default()
         }
     }

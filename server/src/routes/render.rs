@@ -52,6 +52,8 @@ pub struct RenderRequest {
     pub quality: Option<u8>,
     /// `transparent` (default), `#rrggbb` or `env`.
     pub background: Option<String>,
+    /// Ground contact shadow opacity 0–1 (default: none).
+    pub shadow: Option<f32>,
 }
 
 impl RenderRequest {
@@ -65,6 +67,7 @@ impl RenderRequest {
             format: self.format.clone(),
             quality: self.quality,
             background: self.background.clone(),
+            shadow: self.shadow,
         }
     }
 }
@@ -88,6 +91,8 @@ pub struct ImageQuery {
     pub quality: Option<u8>,
     /// `transparent`, `#rrggbb` or `env`.
     pub background: Option<String>,
+    /// Ground contact shadow opacity 0–1.
+    pub shadow: Option<f32>,
     /// Hex HMAC-SHA256 of the path and the sorted query (when signing is on).
     pub sig: Option<String>,
 }
@@ -374,13 +379,14 @@ pub fn parse_image_query(
             "format" => raw.format = Some(v),
             "quality" => raw.quality = Some(parse_num("quality", &v)?),
             "background" => raw.background = Some(v),
+            "shadow" => raw.shadow = Some(parse_num("shadow", &v)?),
             "sig" => {}
             other => match other.strip_prefix("sel.") {
                 Some(option) if !option.is_empty() => sel.push((option.to_string(), v)),
                 _ => {
                     return Err(AppError::invalid_field(
                         other,
-                        "unknown parameter; known: config, sel.<option>, shot, width, height, format, quality, background, sig",
+                        "unknown parameter; known: config, sel.<option>, shot, width, height, format, quality, background, shadow, sig",
                     ));
                 }
             },

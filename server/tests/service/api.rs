@@ -422,3 +422,22 @@ async fn render_requests_with_bad_input_never_fail_with_500() {
     let m = String::from_utf8_lossy(&get(&app, "/metrics").await.body).to_string();
     assert!(!m.contains("status=\"500\""), "no 500 in {m}");
 }
+
+#[tokio::test]
+async fn a_ground_shadow_is_a_render_parameter() {
+    let (_state, app) = start(config()).await;
+    let plain = render(&app, chair(json!({}))).await;
+    let mut body = chair(json!({}));
+    body["shadow"] = json!(0.7);
+    let shadowed = render(&app, body.clone()).await;
+    shadowed.image("image/png");
+    assert_ne!(
+        shadowed.etag(),
+        plain.etag(),
+        "the shadow is in the cache key"
+    );
+    assert_ne!(shadowed.body, plain.body);
+    body["shadow"] = json!(1.5);
+    let p = render(&app, body).await.problem(422, "invalid-field");
+    assert!(p.to_string().contains("shadow"), "{p}");
+}
