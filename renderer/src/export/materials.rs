@@ -236,12 +236,16 @@ impl<'a> MaterialWriter<'a> {
                 "KHR_materials_transmission".into(),
                 json!({"transmissionFactor": p.transmission}),
             );
-            if let Some((color, distance)) = p.attenuation {
-                exts.insert(
-                    "KHR_materials_volume".into(),
-                    json!({"thicknessFactor": 0.0, "attenuationColor": color,
-                           "attenuationDistance": distance}),
-                );
+            // KHR_materials_dispersion needs KHR_materials_volume. The
+            // thickness stays 0: a preset knows no geometry (a renderer that
+            // traces the mesh, as ours does for gems, ignores it anyway).
+            if p.attenuation.is_some() || p.dispersion > 0.0 {
+                let mut volume = json!({"thicknessFactor": 0.0});
+                if let Some((color, distance)) = p.attenuation {
+                    volume["attenuationColor"] = json!(color);
+                    volume["attenuationDistance"] = json!(distance);
+                }
+                exts.insert("KHR_materials_volume".into(), volume);
             }
         }
         if p.dispersion > 0.0 {

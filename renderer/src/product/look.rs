@@ -7,6 +7,9 @@
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
+use crate::scene::extensions::RangeCheck;
+use crate::scene::{Anisotropy, Clearcoat, Material, Sheen, Transmission, Volume};
+
 /// The visual state a configuration asks for.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Look {
@@ -155,5 +158,149 @@ impl Default for MaterialParams {
             anisotropy: None,
             double_sided: false,
         }
+    }
+}
+
+/// Set every extension field of `m` (clearcoat, sheen, transmission, volume,
+/// IOR, dispersion, specular, iridescence, anisotropy) from a preset's
+/// parameters, exactly as the exporter writes them as KHR extensions, so an
+/// exported GLB imports to the same values:
+/// - `transmission` only when `p.transmission > 0`, and `volume` only then
+///   and with `p.attenuation` or a dispersion (which needs a volume):
+///   thickness 0 (the preset has no geometry to measure) with the
+///   attenuation colour and distance (none: white and infinite);
+/// - `sheen`, `clearcoat` and `anisotropy` from their tuples, without textures;
+/// - `ior` and `dispersion` as given;
+/// - `specular` and `iridescence` cleared (presets have none).
+///
+/// Values outside the specifications' ranges are clamped with a warning
+/// naming the preset, as the importer does. The core fields are left alone.
+pub fn apply_params_extensions(m: &mut Material, p: &MaterialParams) {
+    let label = format!("preset {:?}", p.name);
+    let check = |extension| RangeCheck {
+        material: &label,
+        extension,
+    };
+    m.ior = check("KHR_materials_ior").ior("ior", p.ior, 1.5, true);
+    m.dispersion = check("KHR_materials_dispersion").non_negative("dispersion", p.dispersion, 0.0);
+    m.transmission = (p.transmission > 0.0).then(|| {
+        Transmission {
+            factor: p.transmission,
+            texture: None,
+        }
+        .checked(&check("KHR_materials_transmission"))
+    });
+    let volume = p.attenuation.is_some() || p.dispersion > 0.0;
+    m.volume = (m.transmission.is_some() && volume).then(|| {
+        let (color, distance) = p.attenuation.unwrap_or(([1.0; 3], f32::INFINITY));
+        Volume {
+            attenuation_color: color,
+            attenuation_distance: distance,
+            ..Volume::default()
+        }
+        .checked(&check("KHR_materials_volume"))
+    });
+    m.sheen = p.sheen.map(|(color, roughness)| {
+        Sheen {
+            color,
+            roughness,
+            ..Sheen::default()
+        }
+        .checked(&check("KHR_materials_sheen"))
+    });
+    m.clearcoat = p.clearcoat.map(|(factor, roughness)| {
+        Clearcoat {
+            factor,
+            roughness,
+            ..Clearcoat::default()
+        }
+        .checked(&check("KHR_materials_clearcoat"))
+    });
+    m.anisotropy = p.anisotropy.map(|(strength, rotation)| {
+        Anisotropy {
+            strength,
+            rotation,
+            texture: None,
+        }
+        .checked(&check("KHR_materials_anisotropy"))
+    });
+    m.specular = None;
+    m.iridescence = None;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::product::library::preset;
+    use crate::scene::Specular;
+
+    fn applied(name: &str) -> Material {
+        let mut m = Material {
+            specular: Some(Specular::default()),
+            ..Material::default()
+        };
+        apply_params_extensions(&mut m, &preset(name).unwrap());
+        m
+    }
+
+    #[test]
+    fn presets_set_the_extension_fields() {
+        let d = applied("diamond");
+        assert_eq!((d.ior, d.dispersion), (2.417, 20.0 / 55.0));
+        assert_eq!(d.transmission.map(|t| t.factor), Some(1.0));
+        // Dispersion needs a volume: thin, colourless.
+        assert_eq!(d.volume, Some(Volume::default()));
+        assert!(d.specular.is_none() && d.sheen.is_none());
+        assert!(applied("glass").volume.is_none());
+
+        let s = applied("sapphire");
+        let v = s.volume.unwrap();
+        assert_eq!(v.attenuation_color, [0.10, 0.20, 0.85]);
+        assert_eq!((v.attenuation_distance, v.thickness), (0.004, 0.0));
+
+        let velvet = applied("velvet");
+        let sheen = velvet.sheen.unwrap();
+        assert_eq!((sheen.color, sheen.roughness), ([0.8; 3], 0.3));
+        assert!(velvet.transmission.is_none() && velvet.clearcoat.is_none());
+        assert_eq!(velvet.ior, 1.5);
+
+        let c = applied("patent-leather").clearcoat.unwrap();
+        assert_eq!((c.factor, c.roughness, c.normal_texture), (1.0, 0.04, None));
+        let a = applied("brushed-aluminium").anisotropy.unwrap();
+        assert_eq!((a.strength, a.rotation), (0.7, 0.0));
+
+        // The core part is untouched.
+        assert_eq!(d.base_color_factor, Material::default().base_color_factor);
+    }
+
+    #[test]
+    fn bad_parameters_are_clamped() {
+        let p = MaterialParams {
+            ior: 0.5,
+            dispersion: -1.0,
+            transmission: 3.0,
+            attenuation: Some(([2.0, 0.5, -1.0], 0.0)),
+            sheen: Some(([f32::NAN, 0.5, 0.5], 4.0)),
+            ..MaterialParams::default()
+        };
+        let mut m = Material::default();
+        apply_params_extensions(&mut m, &p);
+        assert_eq!((m.ior, m.dispersion), (1.0, 0.0));
+        assert_eq!(m.transmission.unwrap().factor, 1.0);
+        let v = m.volume.unwrap();
+        assert_eq!(v.attenuation_color, [1.0, 0.5, 0.0]);
+        assert_eq!(v.attenuation_distance, f32::INFINITY);
+        let s = m.sheen.unwrap();
+        assert_eq!((s.color, s.roughness), ([0.0, 0.5, 0.5], 1.0));
+        // IOR 0 is the specification's special value and survives.
+        apply_params_extensions(
+            &mut m,
+            &MaterialParams {
+                ior: 0.0,
+                ..MaterialParams::default()
+            },
+        );
+        assert_eq!(m.ior, 0.0);
+        assert!(m.volume.is_none() && m.sheen.is_none());
     }
 }

@@ -39,7 +39,9 @@ pub use definition::{
     PaletteColor, ProductDefinition, ProductOption, Rule, RuleKind, Shot, ShotDistance, Template,
     TextureValue, ValueInfo, VariantValue,
 };
-pub use look::{Look, MaterialChange, MaterialParams, Slot, SlotEdit, TextureChannel};
+pub use look::{
+    Look, MaterialChange, MaterialParams, Slot, SlotEdit, TextureChannel, apply_params_extensions,
+};
 pub use package::ProductPackage;
 pub use pricing::{
     PriceBreakdown, PriceError, PriceLine, ProductionSheet, SheetLine, format_money,

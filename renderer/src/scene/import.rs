@@ -25,6 +25,7 @@ mod accessor;
 mod geometry;
 mod image;
 mod material;
+mod material_ext;
 mod nodes;
 pub(crate) mod source;
 
@@ -36,7 +37,10 @@ use rayon::prelude::*;
 
 use super::{Mesh, Scene};
 
-/// Extensions the importer implements.
+/// Extensions the importer implements: a file may require them, and using
+/// them causes no "unsupported optional extension" warning. The material
+/// extensions after KHR_materials_unlit are read from the raw JSON (see
+/// [`crate::scene::extensions`]).
 pub const SUPPORTED_EXTENSIONS: &[&str] = &[
     "KHR_materials_variants",
     "KHR_lights_punctual",
@@ -45,12 +49,6 @@ pub const SUPPORTED_EXTENSIONS: &[&str] = &[
     "KHR_materials_unlit",
     "KHR_mesh_quantization",
     "EXT_texture_webp",
-];
-
-/// Material extensions the importer does not read but that load without a
-/// warning (they are read from the raw JSON by later material code and
-/// degrade gracefully, so a file may even require them).
-pub const KNOWN_MATERIAL_EXTENSIONS: &[&str] = &[
     "KHR_materials_transmission",
     "KHR_materials_volume",
     "KHR_materials_ior",
@@ -394,8 +392,7 @@ pub fn import_slice(
 /// Fail on unsupported required extensions; list (and warn about) unknown
 /// optional ones.
 fn check_extensions(root: &json::Root) -> Result<Vec<String>, ImportError> {
-    let known =
-        |e: &str| SUPPORTED_EXTENSIONS.contains(&e) || KNOWN_MATERIAL_EXTENSIONS.contains(&e);
+    let known = |e: &str| SUPPORTED_EXTENSIONS.contains(&e);
     if let Some(e) = root.extensions_required.iter().find(|e| !known(e)) {
         return Err(ImportError::UnsupportedRequiredExtension(e.clone()));
     }

@@ -5,10 +5,14 @@
 //! (mesh-local) space; each [`MeshInstance`] carries the world transform of the
 //! node that references the mesh.
 
+pub mod extensions;
 pub mod import;
 pub mod shapes;
 mod tangents;
 
+pub use extensions::{
+    Anisotropy, Clearcoat, Iridescence, Sheen, Specular, TextureSlot, Transmission, Volume,
+};
 pub use import::{ImportError, ImportOptions, import_file, import_slice};
 
 use glam::{Mat4, Vec3};
@@ -181,7 +185,11 @@ impl TextureTransform {
     }
 }
 
-/// A core glTF PBR metallic-roughness material plus the simple extensions.
+/// A glTF PBR metallic-roughness material with its extensions.
+///
+/// Each extension field is `None` (or its default) when the material lacks
+/// the extension; see [`extensions`] for the types, their ranges and which
+/// channel and colour space each texture has.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Material {
     /// Material name.
@@ -216,6 +224,29 @@ pub struct Material {
     pub double_sided: bool,
     /// KHR_materials_unlit: base colour is the output radiance.
     pub unlit: bool,
+    /// KHR_materials_clearcoat.
+    pub clearcoat: Option<Clearcoat>,
+    /// KHR_materials_sheen.
+    pub sheen: Option<Sheen>,
+    /// KHR_materials_transmission.
+    pub transmission: Option<Transmission>,
+    /// KHR_materials_volume.
+    pub volume: Option<Volume>,
+    /// KHR_materials_ior: index of refraction of the dielectric part (1.5,
+    /// the core glTF value, when absent). Either ≥ 1 or exactly 0: the
+    /// specification's special value for a Fresnel term of 1 at every angle
+    /// (full weight to the specular layer; with KHR_materials_specular it
+    /// expresses specular-glossiness materials).
+    pub ior: f32,
+    /// KHR_materials_dispersion: `20 / V` with V the Abbe number, ≥ 0 (0 =
+    /// none, the default). Only affects refraction through a [`Volume`].
+    pub dispersion: f32,
+    /// KHR_materials_specular.
+    pub specular: Option<Specular>,
+    /// KHR_materials_iridescence.
+    pub iridescence: Option<Iridescence>,
+    /// KHR_materials_anisotropy.
+    pub anisotropy: Option<Anisotropy>,
 }
 
 impl Default for Material {
@@ -238,6 +269,15 @@ impl Default for Material {
             alpha_mode: AlphaMode::Opaque,
             double_sided: false,
             unlit: false,
+            clearcoat: None,
+            sheen: None,
+            transmission: None,
+            volume: None,
+            ior: 1.5,
+            dispersion: 0.0,
+            specular: None,
+            iridescence: None,
+            anisotropy: None,
         }
     }
 }

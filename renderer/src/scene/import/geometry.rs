@@ -278,11 +278,12 @@ fn build_primitive(
         }
     };
 
-    // Tangents: given (sanitised), MikkTSpace for normal-mapped materials, or
-    // an orthonormal fallback.
-    let normal_map = std::iter::once(material)
+    // Tangents: given (sanitised), MikkTSpace for materials that need a
+    // tangent frame (normal maps, clearcoat normal maps, anisotropy), or an
+    // orthonormal fallback.
+    let tangent_uv = std::iter::once(material)
         .chain(variant_materials.iter().map(|&(_, m)| Some(m)))
-        .filter_map(|m| ctx.materials.get(m?)?.normal_texture)
+        .filter_map(|m| ctx.materials.get(m?)?.tangent_uv_set())
         .next();
     let tangents = match tangents.take() {
         Some(mut t) => {
@@ -297,8 +298,8 @@ fn build_primitive(
             t
         }
         None => {
-            let uvs = match normal_map {
-                Some(r) if r.tex_coord == 1 && uv1.is_some() => uv1.as_deref(),
+            let uvs = match tangent_uv {
+                Some(1) if uv1.is_some() => uv1.as_deref(),
                 Some(_) => uv0.as_deref(),
                 None => None,
             };

@@ -4,7 +4,7 @@ use gltf::json;
 use gltf::json::texture::{MagFilter, MinFilter, WrappingMode};
 use gltf::json::validation::Checked;
 
-use super::ImportError;
+use super::{ImportError, material_ext};
 use crate::scene::{
     AlphaMode, Filter, Material, Sampler, Texture, TextureRef, TextureTransform, Wrap,
 };
@@ -34,10 +34,13 @@ fn convert_transform(
     }
 }
 
-struct Slot<'a> {
-    material: usize,
-    name: &'a str,
-    n_textures: usize,
+/// One texture slot of one material: turns the slot's glTF texture info into
+/// a [`TextureRef`] (index check, texCoord, KHR_texture_transform). Core and
+/// extension slots all go through it.
+pub(super) struct Slot<'a> {
+    pub(super) material: usize,
+    pub(super) name: &'a str,
+    pub(super) n_textures: usize,
 }
 
 impl Slot<'_> {
@@ -71,12 +74,22 @@ impl Slot<'_> {
         })
     }
 
-    fn info(&self, info: &json::texture::Info) -> Result<TextureRef, ImportError> {
+    /// A `textureInfo`.
+    pub(super) fn info(&self, info: &json::texture::Info) -> Result<TextureRef, ImportError> {
         let transform = info
             .extensions
             .as_ref()
             .and_then(|e| e.texture_transform.as_ref());
         self.texture_ref(info.index.value(), info.tex_coord, transform)
+    }
+
+    /// A `normalTextureInfo` (its `scale` is the caller's).
+    pub(super) fn normal(
+        &self,
+        t: &json::material::NormalTexture,
+    ) -> Result<TextureRef, ImportError> {
+        let tr = others_transform(t.extensions.as_ref());
+        self.texture_ref(t.index.value(), t.tex_coord, tr.as_ref())
     }
 }
 
@@ -120,7 +133,7 @@ pub(super) fn convert_material(
             AlphaMode::Opaque
         }
     };
-    Ok(Material {
+    let mut material = Material {
         name: m.name.clone(),
         base_color_factor: pbr.base_color_factor.0,
         base_color_texture: pbr
@@ -138,10 +151,7 @@ pub(super) fn convert_material(
         normal_texture: m
             .normal_texture
             .as_ref()
-            .map(|t| {
-                let tr = others_transform(t.extensions.as_ref());
-                slot("normalTexture").texture_ref(t.index.value(), t.tex_coord, tr.as_ref())
-            })
+            .map(|t| slot("normalTexture").normal(t))
             .transpose()?,
         normal_scale: m.normal_texture.as_ref().map_or(1.0, |t| t.scale),
         occlusion_texture: m
@@ -165,7 +175,14 @@ pub(super) fn convert_material(
         alpha_mode,
         double_sided: m.double_sided,
         unlit: ext.is_some_and(|e| e.unlit.is_some()),
-    })
+        ..Material::default()
+    };
+    if let Some(e) = ext {
+        // The extensions the `gltf` crate does not type (its features for
+        // them are off) stay as raw JSON in `others`.
+        material_ext::read(&mut material, index, &e.others, n_textures)?;
+    }
+    Ok(material)
 }
 
 /// Map a glTF sampler (`None` = the texture has none) to ours.
