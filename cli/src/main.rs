@@ -7,6 +7,7 @@ mod fidelity;
 mod product;
 mod product_cmds;
 mod render;
+mod ring;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -53,6 +54,8 @@ enum Command {
     Materials,
     /// Write print-ready artwork (PNG at a DPI, SVG outlines) of each personalization slot.
     Artwork(artwork::ArtworkArgs),
+    /// Generate a ring (band, prong or bezel setting, faceted gem) as a product package.
+    Ring(ring::RingArgs),
     /// Serve products over HTTP: configurations in, images out (docs/api.md).
     Serve(serve::ServeArgs),
     /// Sign an image URL for a service with `signing_key` set.
@@ -92,6 +95,7 @@ fn main() -> std::process::ExitCode {
             json,
         } => product_cmds::price(&product, &config, json),
         Command::Artwork(a) => artwork::run(a),
+        Command::Ring(a) => ring::run(a),
         Command::Serve(a) => serve::run(a),
         Command::SignUrl(a) => serve::sign(a),
         Command::Materials => {

@@ -17,6 +17,7 @@ pub mod output;
 pub mod personalize;
 pub mod product;
 pub mod render;
+pub mod ring;
 pub mod scenario;
 pub mod scene;
 pub mod shaders;
