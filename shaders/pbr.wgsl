@@ -16,9 +16,20 @@ struct Material {
     params: vec4<f32>,
     // alpha mode (0 opaque, 1 mask, 2 blend), cutoff, unlit, double sided
     alpha: vec4<f32>,
-    // x: texture presence bits (1 base, 2 metal-rough, 4 normal, 8 occlusion, 16 emissive)
+    // x: texture presence bits, one per slot (1 base, 2 metal-rough, 4 normal,
+    // 8 occlusion, 16 emissive, 32 clearcoat, 64 clearcoat roughness,
+    // 128 clearcoat normal, 256 sheen colour, 512 sheen roughness,
+    // 1024 specular, 2048 specular colour)
     flags: vec4<u32>,
-    slots: array<TexSlot, 5>,
+    // KHR_materials_clearcoat: factor, roughness, normal scale, present
+    clearcoat: vec4<f32>,
+    // KHR_materials_sheen: colour, roughness
+    sheen: vec4<f32>,
+    // KHR_materials_specular: factor, colour
+    specular: vec4<f32>,
+    // KHR_materials_ior: ior
+    dielectric: vec4<f32>,
+    slots: array<TexSlot, 12>,
 }
 
 struct Draw {
@@ -34,11 +45,25 @@ struct Draw {
 @group(1) @binding(3) var t_normal: texture_2d<f32>;
 @group(1) @binding(4) var t_occlusion: texture_2d<f32>;
 @group(1) @binding(5) var t_emissive: texture_2d<f32>;
-@group(1) @binding(6) var s_base: sampler;
-@group(1) @binding(7) var s_mr: sampler;
-@group(1) @binding(8) var s_normal: sampler;
-@group(1) @binding(9) var s_occlusion: sampler;
-@group(1) @binding(10) var s_emissive: sampler;
+@group(1) @binding(6) var t_clearcoat: texture_2d<f32>;
+@group(1) @binding(7) var t_clearcoat_rough: texture_2d<f32>;
+@group(1) @binding(8) var t_clearcoat_normal: texture_2d<f32>;
+@group(1) @binding(9) var t_sheen_color: texture_2d<f32>;
+@group(1) @binding(10) var t_sheen_rough: texture_2d<f32>;
+@group(1) @binding(11) var t_specular: texture_2d<f32>;
+@group(1) @binding(12) var t_specular_color: texture_2d<f32>;
+@group(1) @binding(13) var s_base: sampler;
+@group(1) @binding(14) var s_mr: sampler;
+@group(1) @binding(15) var s_normal: sampler;
+@group(1) @binding(16) var s_occlusion: sampler;
+@group(1) @binding(17) var s_emissive: sampler;
+@group(1) @binding(18) var s_clearcoat: sampler;
+@group(1) @binding(19) var s_clearcoat_rough: sampler;
+@group(1) @binding(20) var s_clearcoat_normal: sampler;
+@group(1) @binding(21) var s_sheen_color: sampler;
+@group(1) @binding(22) var s_sheen_rough: sampler;
+@group(1) @binding(23) var s_specular: sampler;
+@group(1) @binding(24) var s_specular_color: sampler;
 
 @group(2) @binding(0) var<uniform> draw: Draw;
 
@@ -116,6 +141,14 @@ struct Surface {
     // Charlie sheen (cloth, thread); black = none
     sheen_color: vec3<f32>,
     sheen_roughness: f32,
+    // dielectric reflectance at normal incidence (ior × specular colour) and
+    // its strength at grazing angles (specular factor)
+    f0_dielectric: vec3<f32>,
+    f90_dielectric: f32,
+    // clearcoat layer: strength, roughness, its own normal
+    coat: f32,
+    coat_roughness: f32,
+    coat_n: vec3<f32>,
 }
 
 fn surface(in: VertexOut, front: bool) -> Surface {
@@ -166,8 +199,51 @@ fn surface(in: VertexOut, front: bool) -> Surface {
         e *= textureSample(t_emissive, s_emissive, slot_uv(4u, in)).rgb;
     }
     s.emissive = e;
-    s.sheen_color = vec3<f32>(0.0);
-    s.sheen_roughness = 0.5;
+    // KHR_materials_sheen.
+    var sheen = material.sheen;
+    if has(256u) {
+        sheen = vec4<f32>(sheen.rgb * textureSample(t_sheen_color, s_sheen_color, slot_uv(8u, in)).rgb, sheen.a);
+    }
+    if has(512u) {
+        sheen.a *= textureSample(t_sheen_rough, s_sheen_rough, slot_uv(9u, in)).a;
+    }
+    s.sheen_color = sheen.rgb;
+    s.sheen_roughness = clamp(sheen.a, 0.0, 1.0);
+    // KHR_materials_ior and KHR_materials_specular.
+    let ior = material.dielectric.x;
+    let r0 = select(pow((ior - 1.0) / (ior + 1.0), 2.0), 1.0, ior == 0.0);
+    var spec_factor = material.specular.x;
+    var spec_color = material.specular.yzw;
+    if has(1024u) {
+        spec_factor *= textureSample(t_specular, s_specular, slot_uv(10u, in)).a;
+    }
+    if has(2048u) {
+        spec_color *= textureSample(t_specular_color, s_specular_color, slot_uv(11u, in)).rgb;
+    }
+    s.f0_dielectric = min(vec3<f32>(r0) * spec_color, vec3<f32>(1.0)) * spec_factor;
+    s.f90_dielectric = spec_factor;
+    // KHR_materials_clearcoat: the coat has the geometric normal unless it
+    // has a normal map of its own.
+    s.coat = 0.0;
+    s.coat_roughness = 0.0;
+    s.coat_n = ng;
+    if material.clearcoat.w > 0.5 {
+        var coat = material.clearcoat.x;
+        var coat_rough = material.clearcoat.y;
+        if has(32u) {
+            coat *= textureSample(t_clearcoat, s_clearcoat, slot_uv(5u, in)).r;
+        }
+        if has(64u) {
+            coat_rough *= textureSample(t_clearcoat_rough, s_clearcoat_rough, slot_uv(6u, in)).g;
+        }
+        if has(128u) {
+            var cn = textureSample(t_clearcoat_normal, s_clearcoat_normal, slot_uv(7u, in)).xyz * 2.0 - 1.0;
+            cn = vec3<f32>(cn.xy * material.clearcoat.z, cn.z);
+            s.coat_n = normalize(mat3x3<f32>(t, b, ng) * cn);
+        }
+        s.coat = clamp(coat, 0.0, 1.0);
+        s.coat_roughness = clamp(coat_rough, 0.0, 1.0);
+    }
     apply_decals(in, &s, t, b);
     return s;
 }
@@ -237,7 +313,7 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
     let v = normalize(frame.camera_pos.xyz - in.world);
     let n = s.n;
     let n_dot_v = clamp(dot(n, v), 1e-4, 1.0);
-    let f0 = mix(vec3<f32>(0.04), s.albedo, s.metallic);
+    let f0 = mix(s.f0_dielectric, s.albedo, s.metallic);
     let diffuse_color = s.albedo * (1.0 - s.metallic);
     let rough = s.roughness;
 
@@ -259,14 +335,16 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
     // not dim it.
     let ess = lut.x + lut.y;
     let ems = 1.0 - ess;
-    let d_fss_ess = 0.04 * lut.x + lut.y;
-    let d_f_avg = 0.04 + 0.96 / 21.0;
+    // The dielectric lobe: F0 from the IOR and KHR_materials_specular, F90
+    // scaled by the specular factor.
+    let d_fss_ess = s.f0_dielectric * lut.x + s.f90_dielectric * lut.y;
+    let d_f_avg = s.f0_dielectric + (vec3<f32>(s.f90_dielectric) - s.f0_dielectric) / 21.0;
     let d_fms_ems = ems * d_fss_ess * d_f_avg / (1.0 - d_f_avg * ems);
     let m_fss_ess = s.albedo * lut.x + lut.y;
     let m_f_avg = s.albedo + (1.0 - s.albedo) / 21.0;
     let m_fms_ems = ems * m_fss_ess * m_f_avg / (1.0 - m_f_avg * ems);
-    let fss_ess = mix(vec3<f32>(d_fss_ess), m_fss_ess, s.metallic);
-    let fms_ems = mix(vec3<f32>(d_fms_ems), m_fms_ems, s.metallic);
+    let fss_ess = mix(d_fss_ess, m_fss_ess, s.metallic);
+    let fms_ems = mix(d_fms_ems, m_fms_ems, s.metallic);
     let k_d = diffuse_color * (1.0 - d_fss_ess - d_fms_ems);
     // Horizon occlusion: normal-mapped reflections below the geometric surface are hidden.
     let horizon = clamp(1.0 + dot(r, s.ng), 0.0, 1.0);
@@ -283,6 +361,20 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
         sheen_scale = 1.0 - max(s.sheen_color.r, max(s.sheen_color.g, s.sheen_color.b)) * e_sheen;
         let sheen_light = textureSampleLevel(env_specular, env_sampler, env_dir(r, rot), specular_lod(s.sheen_roughness)).rgb * intensity;
         color = color * sheen_scale + s.sheen_color * e_sheen * sheen_light * s.ao;
+    }
+
+    // Clearcoat: a dielectric (IOR 1.5) layer with its own roughness and
+    // normal over everything; what it reflects no longer reaches the base
+    // (Filament's layering: base × (1 − coat·Fc) + coat specular).
+    let nc = s.coat_n;
+    let nc_dot_v = clamp(dot(nc, v), 1e-4, 1.0);
+    let coat_f = s.coat * f_schlick(vec3<f32>(0.04), vec3<f32>(1.0), nc_dot_v).x;
+    let coat_a = max(s.coat_roughness * s.coat_roughness, 0.002);
+    if s.coat > 0.0 {
+        let lut_c = textureSampleLevel(brdf_lut, env_sampler, vec2<f32>(nc_dot_v, s.coat_roughness), 0.0).rg;
+        let rc = normalize(mix(reflect(-v, nc), nc, coat_a));
+        let coat_light = textureSampleLevel(env_specular, env_sampler, env_dir(rc, rot), specular_lod(s.coat_roughness)).rgb * intensity;
+        color = color * (1.0 - coat_f) + s.coat * (0.04 * lut_c.x + lut_c.y) * coat_light * specular_ao(nc, rc, s.ao, s.coat_roughness);
     }
 
     // Punctual lights.
@@ -306,21 +398,34 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
             }
         }
         let n_dot_l = dot(n, l);
-        if n_dot_l <= 0.0 || atten <= 0.0 {
+        if atten <= 0.0 {
             continue;
         }
         let h = normalize(l + v);
+        let v_dot_h_c = clamp(dot(v, h), 0.0, 1.0);
+        let nc_dot_l = dot(nc, l);
+        if s.coat > 0.0 && nc_dot_l > 0.0 {
+            let fc = 0.04 + 0.96 * pow(1.0 - v_dot_h_c, 5.0);
+            let coat_spec = s.coat * fc * d_ggx(clamp(dot(nc, h), 0.0, 1.0), coat_a)
+                * v_smith_ggx_correlated(nc_dot_v, nc_dot_l, coat_a);
+            color += coat_spec * light.color.rgb * (atten * nc_dot_l);
+        }
+        if n_dot_l <= 0.0 {
+            continue;
+        }
         let n_dot_h = clamp(dot(n, h), 0.0, 1.0);
         let v_dot_h = clamp(dot(v, h), 0.0, 1.0);
-        let f = f_schlick(f0, vec3<f32>(1.0), v_dot_h);
+        let f90 = mix(vec3<f32>(s.f90_dielectric), vec3<f32>(1.0), s.metallic);
+        let f = f_schlick(f0, f90, v_dot_h);
         let spec = f * d_ggx(n_dot_h, a) * v_smith_ggx_correlated(n_dot_v, n_dot_l, a);
-        // The diffuse part lies under the dielectric (F0 = 0.04) interface only.
-        let f_diel = f_schlick(vec3<f32>(0.04), vec3<f32>(1.0), v_dot_h);
+        // The diffuse part lies under the dielectric interface only.
+        let f_diel = f_schlick(s.f0_dielectric, vec3<f32>(s.f90_dielectric), v_dot_h);
         let diff = (1.0 - f_diel) * diffuse_color * INV_PI;
         var lit = (diff + spec) * sheen_scale;
         if has_sheen {
             lit += s.sheen_color * d_charlie(n_dot_h, sheen_a) * v_neubelt(n_dot_v, n_dot_l);
         }
+        lit *= 1.0 - coat_f;
         color += lit * light.color.rgb * (atten * n_dot_l);
     }
     return color + s.emissive;

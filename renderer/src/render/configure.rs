@@ -317,7 +317,7 @@ pub fn material_from_params(p: &MaterialParams, files: &HashMap<PathBuf, usize>)
             },
         })
     };
-    Material {
+    let mut m = Material {
         name: Some(p.name.clone()),
         base_color_factor: p.base_color,
         base_color_texture: tex(&p.base_color_texture),
@@ -334,5 +334,8 @@ pub fn material_from_params(p: &MaterialParams, files: &HashMap<PathBuf, usize>)
             crate::scene::AlphaMode::Opaque
         },
         ..Material::default()
-    }
+    };
+    // Sheen, clearcoat, IOR, transmission… of library presets.
+    crate::product::apply_params_extensions(&mut m, p);
+    m
 }

@@ -239,16 +239,38 @@ fn slot(t: Option<TextureRef>) -> TexSlot {
 }
 
 /// The uniform block of a material.
+/// Number of texture slots of a material (`TEX_SLOTS` in `pbr.wgsl`).
+pub const TEXTURE_SLOTS: usize = 12;
+
+/// Every texture slot of a material, in binding order, with whether it
+/// holds colour (sampled through the sRGB view): the core five, then
+/// clearcoat (factor R, roughness G, normal), sheen (colour, roughness A)
+/// and specular (strength A, colour).
+pub fn texture_slots(m: &Material) -> [(Option<TextureRef>, bool); TEXTURE_SLOTS] {
+    let cc = m.clearcoat.as_ref();
+    let sheen = m.sheen.as_ref();
+    let spec = m.specular.as_ref();
+    [
+        (m.base_color_texture, true),
+        (m.metallic_roughness_texture, false),
+        (m.normal_texture, false),
+        (m.occlusion_texture, false),
+        (m.emissive_texture, true),
+        (cc.and_then(|c| c.texture), false),
+        (cc.and_then(|c| c.roughness_texture), false),
+        (cc.and_then(|c| c.normal_texture), false),
+        (sheen.and_then(|s| s.color_texture), true),
+        (sheen.and_then(|s| s.roughness_texture), false),
+        (spec.and_then(|s| s.texture), false),
+        (spec.and_then(|s| s.color_texture), true),
+    ]
+}
+
+/// The uniform block of a material.
 pub fn material_uniform(m: &Material) -> MaterialUniform {
-    let slots = [
-        m.base_color_texture,
-        m.metallic_roughness_texture,
-        m.normal_texture,
-        m.occlusion_texture,
-        m.emissive_texture,
-    ];
+    let slots = texture_slots(m);
     let mut bits = 0u32;
-    for (i, s) in slots.iter().enumerate() {
+    for (i, (s, _)) in slots.iter().enumerate() {
         if s.is_some() {
             bits |= 1 << i;
         }
@@ -259,6 +281,16 @@ pub fn material_uniform(m: &Material) -> MaterialUniform {
         AlphaMode::Blend => (2.0, 0.0),
     };
     let e = m.emissive_factor.map(|c| c * m.emissive_strength);
+    let clearcoat = m.clearcoat.as_ref().map_or([0.0, 0.0, 1.0, 0.0], |c| {
+        [c.factor, c.roughness, c.normal_scale, 1.0]
+    });
+    let sheen = m.sheen.as_ref().map_or([0.0; 4], |s| {
+        [s.color[0], s.color[1], s.color[2], s.roughness]
+    });
+    let specular = m
+        .specular
+        .as_ref()
+        .map_or([1.0; 4], |s| [s.factor, s.color[0], s.color[1], s.color[2]]);
     MaterialUniform {
         base_color: m.base_color_factor,
         emissive: [e[0], e[1], e[2], 0.0],
@@ -275,7 +307,11 @@ pub fn material_uniform(m: &Material) -> MaterialUniform {
             if m.double_sided { 1.0 } else { 0.0 },
         ],
         flags: [bits, 0, 0, 0],
-        slots: slots.map(slot),
+        clearcoat,
+        sheen,
+        specular,
+        dielectric: [m.ior, 0.0, 0.0, 0.0],
+        slots: slots.map(|(t, _)| slot(t)),
     }
 }
 
@@ -494,13 +530,7 @@ pub fn gpu_material(
         contents: bytemuck::bytes_of(&material_uniform(m)),
         usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
     });
-    let slots = [
-        (m.base_color_texture, true),
-        (m.metallic_roughness_texture, false),
-        (m.normal_texture, false),
-        (m.occlusion_texture, false),
-        (m.emissive_texture, true),
-    ];
+    let slots = texture_slots(m);
     let mut views = Vec::new();
     let mut samplers = Vec::new();
     for (t, is_srgb) in slots {
@@ -528,7 +558,7 @@ pub fn gpu_material(
     }
     for (i, s) in samplers.iter().enumerate() {
         entries.push(wgpu::BindGroupEntry {
-            binding: 6 + i as u32,
+            binding: 1 + (TEXTURE_SLOTS + i) as u32,
             resource: wgpu::BindingResource::Sampler(s),
         });
     }

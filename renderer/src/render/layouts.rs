@@ -91,9 +91,10 @@ impl Layouts {
                 sampler(5),
             ],
         });
+        let n = super::gpu_scene::TEXTURE_SLOTS as u32;
         let mut entries = vec![uniform(0, false)];
-        entries.extend((1..=5).map(|b| tex(b, D2)));
-        entries.extend((6..=10).map(sampler));
+        entries.extend((1..=n).map(|b| tex(b, D2)));
+        entries.extend((n + 1..=2 * n).map(sampler));
         let material = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("material"),
             entries: &entries,
@@ -177,8 +178,16 @@ pub struct MaterialUniform {
     pub alpha: [f32; 4],
     /// Texture presence bits.
     pub flags: [u32; 4],
-    /// UV transforms of the five texture slots.
-    pub slots: [TexSlot; 5],
+    /// KHR_materials_clearcoat: factor, roughness, normal scale, present.
+    pub clearcoat: [f32; 4],
+    /// KHR_materials_sheen: colour, roughness.
+    pub sheen: [f32; 4],
+    /// KHR_materials_specular: factor, colour.
+    pub specular: [f32; 4],
+    /// KHR_materials_ior: ior.
+    pub dielectric: [f32; 4],
+    /// UV transforms of the texture slots.
+    pub slots: [TexSlot; super::gpu_scene::TEXTURE_SLOTS],
 }
 
 /// `Draw` in `pbr.wgsl`.
