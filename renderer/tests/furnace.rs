@@ -123,3 +123,40 @@ fn roughness_metalness_grid_gains_no_energy() {
         }
     }
 }
+
+#[test]
+fn sheen_and_clearcoat_layers_create_no_energy() {
+    use showroom::scene::{Clearcoat, Sheen};
+    let mut r = renderer();
+    let env = white_env(&r);
+    // White bases under a white sheen of every roughness, and under a full
+    // clearcoat (smooth and rough): each layer reflects only what it takes
+    // from the layer below.
+    let mut mats = Vec::new();
+    for rough in [0.2, 0.5, 1.0] {
+        let mut m = material(0.0, 0.6);
+        m.sheen = Some(Sheen {
+            color: [1.0; 3],
+            roughness: rough,
+            ..Default::default()
+        });
+        mats.push(m);
+    }
+    for rough in [0.0, 0.6] {
+        let mut m = material(0.0, 0.5);
+        m.clearcoat = Some(Clearcoat {
+            factor: 1.0,
+            roughness: rough,
+            ..Default::default()
+        });
+        mats.push(m);
+    }
+    let n = mats.len();
+    let scene = r.upload(shapes::sphere_row(mats));
+    let frame = r.render(&scene, &env, &settings(n as u32)).unwrap();
+    for (i, (mean, _lo, hi)) in sphere_stats(&frame, n).into_iter().enumerate() {
+        println!("layered sphere {i}: mean {mean:.4} max {hi:.4}");
+        assert!(mean < 1.02, "energy gain: sphere {i} mean {mean}");
+        assert!(mean > 0.9, "energy loss: sphere {i} mean {mean}");
+    }
+}
