@@ -144,6 +144,11 @@ fn text_and_logo_decals_match_their_goldens() {
             json!({"body": "white"}),
             json!({"logo": logo("paw.png")}),
         ),
+        (
+            ("ring", "inside", "decal_ring_engraving"),
+            json!({"metal": "platinum"}),
+            json!({"engraving": "ANNA & TOM 2025"}),
+        ),
     ];
     let mut failures = Vec::new();
     with_studio(|studio| {
