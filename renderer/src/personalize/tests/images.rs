@@ -386,7 +386,14 @@ fn configuration_artwork_of_every_slot_with_content() {
     let adjusted = configuration_artwork(&moved, &r, &mut fonts, 200.0, &mut load).unwrap();
     assert_eq!(asked, ["logo.png"]);
     assert_eq!(adjusted.len(), 1);
-    assert_eq!(adjusted[0].artwork, art[1].artwork);
+    // The artwork shows the content where the customer moved it: same
+    // slot size and DPI, other pixels.
+    let (a, b) = (&adjusted[0].artwork, &art[1].artwork);
+    assert_eq!(
+        (a.raster.width, a.raster.height, a.dpi),
+        (b.raster.width, b.raster.height, b.dpi)
+    );
+    assert_ne!(a.raster.rgba, b.raster.rgba);
     let r = moved
         .validate(&Configuration::new("sneaker").with("logo", json!({ "image": "" })))
         .unwrap();
