@@ -70,6 +70,11 @@ struct Draw {
 // Alpha-tested (MASK) pipelines only: the opaque pipeline has no `discard`, so
 // rasterisers (llvmpipe included) can test depth before shading.
 override ALPHA_MASK: bool = false;
+// Specialisations (the pipeline key): materials with clearcoat, sheen,
+// specular or a non-default IOR, and draws that receive decals. Without
+// them the code is compiled out, which keeps software rasterisers fast.
+override LAYERS: bool = false;
+override DECALS: bool = false;
 
 struct VertexIn {
     @location(0) position: vec3<f32>,
@@ -199,7 +204,25 @@ fn surface(in: VertexOut, front: bool) -> Surface {
         e *= textureSample(t_emissive, s_emissive, slot_uv(4u, in)).rgb;
     }
     s.emissive = e;
-    // KHR_materials_sheen.
+    s.sheen_color = vec3<f32>(0.0);
+    s.sheen_roughness = 0.5;
+    s.f0_dielectric = vec3<f32>(0.04);
+    s.f90_dielectric = 1.0;
+    s.coat = 0.0;
+    s.coat_roughness = 0.0;
+    s.coat_n = ng;
+    if LAYERS {
+        material_layers(in, &s, t, b);
+    }
+    if DECALS {
+        apply_decals(in, &s, t, b);
+    }
+    return s;
+}
+
+// KHR_materials_sheen, _ior, _specular and _clearcoat.
+fn material_layers(in: VertexOut, s: ptr<function, Surface>, t: vec3<f32>, b: vec3<f32>) {
+    let ng = (*s).ng;
     var sheen = material.sheen;
     if has(256u) {
         sheen = vec4<f32>(sheen.rgb * textureSample(t_sheen_color, s_sheen_color, slot_uv(8u, in)).rgb, sheen.a);
@@ -207,8 +230,8 @@ fn surface(in: VertexOut, front: bool) -> Surface {
     if has(512u) {
         sheen.a *= textureSample(t_sheen_rough, s_sheen_rough, slot_uv(9u, in)).a;
     }
-    s.sheen_color = sheen.rgb;
-    s.sheen_roughness = clamp(sheen.a, 0.0, 1.0);
+    (*s).sheen_color = sheen.rgb;
+    (*s).sheen_roughness = clamp(sheen.a, 0.0, 1.0);
     // KHR_materials_ior and KHR_materials_specular.
     let ior = material.dielectric.x;
     let r0 = select(pow((ior - 1.0) / (ior + 1.0), 2.0), 1.0, ior == 0.0);
@@ -220,13 +243,10 @@ fn surface(in: VertexOut, front: bool) -> Surface {
     if has(2048u) {
         spec_color *= textureSample(t_specular_color, s_specular_color, slot_uv(11u, in)).rgb;
     }
-    s.f0_dielectric = min(vec3<f32>(r0) * spec_color, vec3<f32>(1.0)) * spec_factor;
-    s.f90_dielectric = spec_factor;
+    (*s).f0_dielectric = min(vec3<f32>(r0) * spec_color, vec3<f32>(1.0)) * spec_factor;
+    (*s).f90_dielectric = spec_factor;
     // KHR_materials_clearcoat: the coat has the geometric normal unless it
     // has a normal map of its own.
-    s.coat = 0.0;
-    s.coat_roughness = 0.0;
-    s.coat_n = ng;
     if material.clearcoat.w > 0.5 {
         var coat = material.clearcoat.x;
         var coat_rough = material.clearcoat.y;
@@ -239,13 +259,11 @@ fn surface(in: VertexOut, front: bool) -> Surface {
         if has(128u) {
             var cn = textureSample(t_clearcoat_normal, s_clearcoat_normal, slot_uv(7u, in)).xyz * 2.0 - 1.0;
             cn = vec3<f32>(cn.xy * material.clearcoat.z, cn.z);
-            s.coat_n = normalize(mat3x3<f32>(t, b, ng) * cn);
+            (*s).coat_n = normalize(mat3x3<f32>(t, b, ng) * cn);
         }
-        s.coat = clamp(coat, 0.0, 1.0);
-        s.coat_roughness = clamp(coat_rough, 0.0, 1.0);
+        (*s).coat = clamp(coat, 0.0, 1.0);
+        (*s).coat_roughness = clamp(coat_rough, 0.0, 1.0);
     }
-    apply_decals(in, &s, t, b);
-    return s;
 }
 
 // Solid angle of the intersection of two spherical caps with half-angles a1 and a2
@@ -353,7 +371,7 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
 
     // Sheen layer over the base: its light, and the base dimmed by what the
     // sheen reflects (albedo scaling, Conty & Kulla 2017).
-    let has_sheen = max(s.sheen_color.r, max(s.sheen_color.g, s.sheen_color.b)) > 0.0;
+    let has_sheen = (LAYERS || DECALS) && max(s.sheen_color.r, max(s.sheen_color.g, s.sheen_color.b)) > 0.0;
     var sheen_scale = 1.0;
     let sheen_a = max(s.sheen_roughness * s.sheen_roughness, 0.002);
     if has_sheen {
@@ -368,9 +386,10 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
     // (Filament's layering: base × (1 − coat·Fc) + coat specular).
     let nc = s.coat_n;
     let nc_dot_v = clamp(dot(nc, v), 1e-4, 1.0);
-    let coat_f = s.coat * f_schlick(vec3<f32>(0.04), vec3<f32>(1.0), nc_dot_v).x;
+    let has_coat = LAYERS && s.coat > 0.0;
+    let coat_f = select(0.0, s.coat * f_schlick(vec3<f32>(0.04), vec3<f32>(1.0), nc_dot_v).x, has_coat);
     let coat_a = max(s.coat_roughness * s.coat_roughness, 0.002);
-    if s.coat > 0.0 {
+    if has_coat {
         let lut_c = textureSampleLevel(brdf_lut, env_sampler, vec2<f32>(nc_dot_v, s.coat_roughness), 0.0).rg;
         let rc = normalize(mix(reflect(-v, nc), nc, coat_a));
         let coat_light = textureSampleLevel(env_specular, env_sampler, env_dir(rc, rot), specular_lod(s.coat_roughness)).rgb * intensity;
@@ -404,7 +423,7 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
         let h = normalize(l + v);
         let v_dot_h_c = clamp(dot(v, h), 0.0, 1.0);
         let nc_dot_l = dot(nc, l);
-        if s.coat > 0.0 && nc_dot_l > 0.0 {
+        if has_coat && nc_dot_l > 0.0 {
             let fc = 0.04 + 0.96 * pow(1.0 - v_dot_h_c, 5.0);
             let coat_spec = s.coat * fc * d_ggx(clamp(dot(nc, h), 0.0, 1.0), coat_a)
                 * v_smith_ggx_correlated(nc_dot_v, nc_dot_l, coat_a);

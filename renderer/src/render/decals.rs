@@ -348,6 +348,8 @@ impl Renderer {
                     mask |= 1 << bit;
                 }
             }
+            scene.draws[i].decal_mask = mask;
+            let d = &scene.draws[i];
             let sign = if d.mirrored { -1.0f32 } else { 1.0 };
             // `flags` follows the two matrices of DrawUniform.
             let offset = u64::from(d.draw_offset) + 128;

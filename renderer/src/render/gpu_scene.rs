@@ -35,6 +35,8 @@ pub struct DrawItem {
     pub active_material: usize,
     /// Whether the draw is shown (a configuration may hide its node).
     pub visible: bool,
+    /// Which of the scene's decals the draw receives (bit per decal).
+    pub decal_mask: u32,
 }
 
 impl DrawItem {
@@ -57,6 +59,9 @@ pub struct GpuMaterial {
     pub mask: bool,
     /// Both faces drawn.
     pub double_sided: bool,
+    /// Has layers the shader specialises for (clearcoat, sheen, specular,
+    /// an IOR other than 1.5).
+    pub layers: bool,
 }
 
 /// An uploaded texture with linear and sRGB views.
@@ -409,6 +414,7 @@ pub fn upload(
                     .filter(|&i| i < scene.materials.len())
                     .unwrap_or(scene.materials.len()),
                 visible: true,
+                decal_mask: 0,
             });
         }
     }
@@ -573,6 +579,10 @@ pub fn gpu_material(
         blend: m.alpha_mode == AlphaMode::Blend,
         mask: matches!(m.alpha_mode, AlphaMode::Mask { .. }),
         double_sided: m.double_sided,
+        layers: m.clearcoat.is_some()
+            || m.sheen.is_some()
+            || m.specular.is_some()
+            || (m.ior - 1.5).abs() > 1e-6,
     }
 }
 

@@ -458,6 +458,8 @@ impl Renderer {
                 blend: m.blend,
                 mask: m.mask,
                 cull,
+                layers: m.layers,
+                decals: d.decal_mask != 0 && scene.decals.is_some(),
             };
             // View-space z: more negative is farther.
             let depth = cam.view.transform_point3(d.center).z;

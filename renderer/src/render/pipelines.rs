@@ -26,6 +26,10 @@ pub struct PipelineKey {
     pub mask: bool,
     /// Culling.
     pub cull: CullKey,
+    /// The material has layers (clearcoat, sheen, specular, IOR ≠ 1.5).
+    pub layers: bool,
+    /// The draw receives decals.
+    pub decals: bool,
 }
 
 /// A pipeline drawing one full-screen triangle (`vs_main` of `module`, no vertex buffers).
@@ -138,7 +142,12 @@ impl Pipelines {
             let blend = key
                 .blend
                 .then_some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING);
-            let constants = [("ALPHA_MASK", if key.mask { 1.0 } else { 0.0 })];
+            let flag = |b: bool| if b { 1.0 } else { 0.0 };
+            let constants = [
+                ("ALPHA_MASK", flag(key.mask)),
+                ("LAYERS", flag(key.layers)),
+                ("DECALS", flag(key.decals)),
+            ];
             device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
                 label: Some("surface"),
                 layout: Some(&layouts.pipeline),
