@@ -62,6 +62,10 @@ pub struct GpuMaterial {
     /// Has layers the shader specialises for (clearcoat, sheen, specular,
     /// an IOR other than 1.5).
     pub layers: bool,
+    /// Draws nothing: alpha-tested or blended with an untextured alpha
+    /// below the cutoff / of zero (how variants hide parts). Skipped by
+    /// every pass, the ground shadow included.
+    pub invisible: bool,
 }
 
 /// An uploaded texture with linear and sRGB views.
@@ -583,6 +587,12 @@ pub fn gpu_material(
             || m.sheen.is_some()
             || m.specular.is_some()
             || (m.ior - 1.5).abs() > 1e-6,
+        invisible: m.base_color_texture.is_none()
+            && match m.alpha_mode {
+                AlphaMode::Opaque => false,
+                AlphaMode::Mask { cutoff } => m.base_color_factor[3] < cutoff,
+                AlphaMode::Blend => m.base_color_factor[3] <= 0.0,
+            },
     }
 }
 

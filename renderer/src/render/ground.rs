@@ -298,7 +298,11 @@ impl GroundPass {
             pass.set_bind_group(0, &self.occluder_bind, &[]);
             pass.set_vertex_buffer(0, scene.vertices.slice(..));
             pass.set_index_buffer(scene.indices.slice(..), wgpu::IndexFormat::Uint32);
-            for d in scene.draws.iter().filter(|d| d.visible) {
+            let shown = scene
+                .draws
+                .iter()
+                .filter(|d| d.visible && !scene.material_of(d).invisible);
+            for d in shown {
                 pass.set_bind_group(1, &scene.draw_bind_group, &[d.draw_offset]);
                 pass.draw_indexed(
                     d.first_index..d.first_index + d.index_count,

@@ -449,6 +449,9 @@ impl Renderer {
         let mut blended = Vec::new();
         for d in scene.draws.iter().filter(|d| d.visible) {
             let m = scene.material_of(d);
+            if m.invisible {
+                continue;
+            }
             let cull = match (m.double_sided, d.mirrored) {
                 (true, _) => CullKey::None,
                 (false, false) => CullKey::Back,
