@@ -1,6 +1,7 @@
 //! `showroom`: render glTF products into calibrated product images.
 
 mod artwork;
+mod batch;
 mod bench;
 mod bench_personalize;
 mod fidelity;
@@ -58,6 +59,8 @@ enum Command {
     Ring(ring::RingArgs),
     /// Serve products over HTTP: configurations in, images out (docs/api.md).
     Serve(serve::ServeArgs),
+    /// Render a batch job (TOML): every image of a catalogue, resumable and shardable.
+    Batch(batch::BatchArgs),
     /// Sign an image URL for a service with `signing_key` set.
     SignUrl(serve::SignArgs),
 }
@@ -98,6 +101,7 @@ fn main() -> std::process::ExitCode {
         Command::Ring(a) => ring::run(a),
         Command::Serve(a) => serve::run(a),
         Command::SignUrl(a) => serve::sign(a),
+        Command::Batch(a) => batch::run(a),
         Command::Materials => {
             product_cmds::materials();
             Ok(())

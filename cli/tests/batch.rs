@@ -1,0 +1,257 @@
+//! `showroom batch` end to end: the built binary on small jobs (lavapipe-friendly 64² images).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// 24 images over two products: the sneaker in 3 valid combinations × 2
+/// shots (6; beach + speckle is forbidden by a rule and skipped), the bottle
+/// in 2 configurations × 1 shot (2) plus an 8-frame turntable of each (16).
+fn job(dir: &Path) -> PathBuf {
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/products");
+    let text = format!(
+        r#"
+sizes = [[64, 64]]
+[[product]]
+package = {sneaker:?}
+shots = ["three-quarter", "side"]
+[product.combinations]
+options = {{ colorway = ["midnight", "beach"], print = ["none", "speckle"] }}
+[[product]]
+package = {bottle:?}
+configurations = [{{ body = "forest" }}, {{ body = "steel", name = "ANNA" }}]
+shots = ["front"]
+turntable = {{ frames = 8 }}
+"#,
+        sneaker = assets.join("sneaker"),
+        bottle = assets.join("bottle"),
+    );
+    let path = dir.join("job.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn showroom(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_showroom"));
+    c.arg("batch").args(args);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("run showroom")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// The (id, file) pairs a dry run prints.
+fn dry_run(job: &Path, extra: &[&str], env: &[(&str, &str)]) -> BTreeMap<String, String> {
+    let mut args = vec![job.to_str().unwrap(), "--dry-run"];
+    args.extend_from_slice(extra);
+    let o = showroom(&args, env);
+    assert!(o.status.success(), "{}", text(&o));
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter_map(|l| {
+            let mut w = l.split_whitespace();
+            let (_, id, file) = (w.next()?.parse::<usize>().ok()?, w.next()?, w.next()?);
+            Some((id.to_string(), file.to_string()))
+        })
+        .collect()
+}
+
+/// Every image file under `root` (relative, sorted), manifests left out.
+fn files(root: &Path) -> BTreeSet<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeSet<String>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else if p.extension().is_none_or(|x| x != "jsonl") {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy();
+                out.insert(rel.replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    if root.exists() {
+        walk(root, root, &mut out);
+    }
+    out
+}
+
+/// The manifest's entries as JSON values, checked against the files.
+fn manifest(root: &Path, name: &str) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(root.join(name)).unwrap();
+    let entries: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for e in &entries {
+        let bytes = std::fs::read(root.join(e["file"].as_str().unwrap())).unwrap();
+        assert_eq!(e["bytes"].as_u64().unwrap(), bytes.len() as u64);
+        use sha2::Digest;
+        assert_eq!(
+            e["sha256"].as_str().unwrap(),
+            hex::encode(sha2::Sha256::digest(&bytes))
+        );
+    }
+    entries
+}
+
+fn ids(entries: &[serde_json::Value]) -> BTreeSet<String> {
+    entries
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn plan_is_deterministic_and_shards_partition_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(dir.path());
+    let all = dry_run(&job, &[], &[]);
+    assert_eq!(all.len(), 24);
+    assert_eq!(
+        all,
+        dry_run(&job, &[], &[]),
+        "the plan changes between runs"
+    );
+    let mut union = BTreeMap::new();
+    for i in 1..=3 {
+        let part = dry_run(&job, &["--shard", &format!("{i}/3")], &[]);
+        assert_eq!(part.len(), 8);
+        // The same share from a Kubernetes Indexed Job's 0-based index.
+        let index = (i - 1).to_string();
+        let k8s = dry_run(
+            &job,
+            &["--shards", "3"],
+            &[("JOB_COMPLETION_INDEX", index.as_str())],
+        );
+        assert_eq!(part, k8s);
+        for (id, file) in part {
+            assert!(union.insert(id, file).is_none(), "an item in two shards");
+        }
+    }
+    assert_eq!(union, all);
+}
+
+#[test]
+fn interrupted_job_resumes_to_exactly_the_full_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(dir.path());
+    let out = dir.path().join("out");
+    let expected: BTreeSet<String> = dry_run(&job, &[], &[]).into_values().collect();
+    let args = [job.to_str().unwrap(), "--out", out.to_str().unwrap()];
+
+    // Interrupted halfway: 12 images written, the run says it is not complete.
+    let mut limited = args.to_vec();
+    limited.extend(["--limit", "12"]);
+    let o = showroom(&limited, &[]);
+    assert!(!o.status.success(), "{}", text(&o));
+    assert_eq!(files(&out).len(), 12, "{}", text(&o));
+    assert_eq!(manifest(&out, "manifest.jsonl").len(), 12);
+
+    // Resumed: the other 12 only.
+    let o = showroom(&args, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("12 rendered, 12 already done, 0 failed"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(files(&out), expected);
+    let entries = manifest(&out, "manifest.jsonl");
+    assert_eq!(entries.len(), 24);
+    let manifest_files: BTreeSet<String> = entries
+        .iter()
+        .map(|e| e["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(manifest_files, expected);
+    assert_eq!(
+        entries.iter().filter(|e| e["frame"].is_u64()).count(),
+        16,
+        "turntable frames"
+    );
+
+    // A truncated file and a deleted one are redone; nothing else is.
+    let truncated = out.join(entries[0]["file"].as_str().unwrap());
+    let bytes = std::fs::read(&truncated).unwrap();
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::remove_file(out.join(entries[23]["file"].as_str().unwrap())).unwrap();
+    let o = showroom(&args, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("2 rendered, 22 already done, 0 failed"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(std::fs::read(&truncated).unwrap(), bytes);
+    assert_eq!(files(&out), expected);
+    assert_eq!(manifest(&out, "manifest.jsonl").len(), 24);
+}
+
+#[test]
+fn three_shards_render_the_full_set_without_overlap() {
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(dir.path());
+    let out = dir.path().join("out");
+    let all = dry_run(&job, &[], &[]);
+    let mut union = BTreeSet::new();
+    for i in 1..=3 {
+        let shard = format!("{i}/3");
+        let o = showroom(
+            &[
+                job.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--shard",
+                &shard,
+            ],
+            &[],
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        let entries = manifest(&out, &format!("manifest-{i}of3.jsonl"));
+        assert_eq!(entries.len(), 8);
+        for id in ids(&entries) {
+            assert!(union.insert(id), "an image rendered by two shards");
+        }
+    }
+    assert_eq!(union, all.keys().cloned().collect());
+    assert_eq!(files(&out), all.into_values().collect());
+}
+
+#[test]
+fn a_failed_item_is_reported_and_the_rest_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(dir.path());
+    let out = dir.path().join("out");
+    // A file where the sneaker's folder should be: its 6 images cannot be written.
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("sneaker"), b"in the way").unwrap();
+    let o = showroom(
+        &[job.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        &[],
+    );
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("18 rendered, 0 already done, 6 failed"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(manifest(&out, "manifest.jsonl").len(), 18);
+}
+
+#[test]
+fn bad_jobs_are_errors_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("job.toml");
+    std::fs::write(&path, "sizes = [[64, 64]]\nformat = [\"png\"]\n").unwrap();
+    let o = showroom(&[path.to_str().unwrap(), "--dry-run"], &[]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("format"), "{}", text(&o));
+}
