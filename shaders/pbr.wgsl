@@ -19,7 +19,7 @@ struct Material {
     // x: texture presence bits, one per slot (1 base, 2 metal-rough, 4 normal,
     // 8 occlusion, 16 emissive, 32 clearcoat, 64 clearcoat roughness,
     // 128 clearcoat normal, 256 sheen colour, 512 sheen roughness,
-    // 1024 specular, 2048 specular colour)
+    // 1024 specular, 2048 specular colour, 4096 transmission, 8192 thickness)
     flags: vec4<u32>,
     // KHR_materials_clearcoat: factor, roughness, normal scale, present
     clearcoat: vec4<f32>,
@@ -27,9 +27,13 @@ struct Material {
     sheen: vec4<f32>,
     // KHR_materials_specular: factor, colour
     specular: vec4<f32>,
-    // KHR_materials_ior: ior
+    // KHR_materials_ior: ior; KHR_materials_transmission: factor;
+    // KHR_materials_volume: thickness (model units), attenuation distance
     dielectric: vec4<f32>,
-    slots: array<TexSlot, 12>,
+    // KHR_materials_volume: attenuation colour; w: world scale of the draw's
+    // thickness (set per draw from the model matrix, see Draw)
+    attenuation: vec4<f32>,
+    slots: array<TexSlot, 14>,
 }
 
 struct Draw {
@@ -52,18 +56,22 @@ struct Draw {
 @group(1) @binding(10) var t_sheen_rough: texture_2d<f32>;
 @group(1) @binding(11) var t_specular: texture_2d<f32>;
 @group(1) @binding(12) var t_specular_color: texture_2d<f32>;
-@group(1) @binding(13) var s_base: sampler;
-@group(1) @binding(14) var s_mr: sampler;
-@group(1) @binding(15) var s_normal: sampler;
-@group(1) @binding(16) var s_occlusion: sampler;
-@group(1) @binding(17) var s_emissive: sampler;
-@group(1) @binding(18) var s_clearcoat: sampler;
-@group(1) @binding(19) var s_clearcoat_rough: sampler;
-@group(1) @binding(20) var s_clearcoat_normal: sampler;
-@group(1) @binding(21) var s_sheen_color: sampler;
-@group(1) @binding(22) var s_sheen_rough: sampler;
-@group(1) @binding(23) var s_specular: sampler;
-@group(1) @binding(24) var s_specular_color: sampler;
+@group(1) @binding(13) var t_transmission: texture_2d<f32>;
+@group(1) @binding(14) var t_thickness: texture_2d<f32>;
+@group(1) @binding(15) var s_base: sampler;
+@group(1) @binding(16) var s_mr: sampler;
+@group(1) @binding(17) var s_normal: sampler;
+@group(1) @binding(18) var s_occlusion: sampler;
+@group(1) @binding(19) var s_emissive: sampler;
+@group(1) @binding(20) var s_clearcoat: sampler;
+@group(1) @binding(21) var s_clearcoat_rough: sampler;
+@group(1) @binding(22) var s_clearcoat_normal: sampler;
+@group(1) @binding(23) var s_sheen_color: sampler;
+@group(1) @binding(24) var s_sheen_rough: sampler;
+@group(1) @binding(25) var s_specular: sampler;
+@group(1) @binding(26) var s_specular_color: sampler;
+@group(1) @binding(27) var s_transmission: sampler;
+@group(1) @binding(28) var s_thickness: sampler;
 
 @group(2) @binding(0) var<uniform> draw: Draw;
 
@@ -154,6 +162,14 @@ struct Surface {
     coat: f32,
     coat_roughness: f32,
     coat_n: vec3<f32>,
+    // KHR_materials_transmission / _volume: share of the dielectric base
+    // that is transmitted, IOR, path length (world units, 0 = thin
+    // walled) and Beer–Lambert attenuation
+    transmission: f32,
+    ior: f32,
+    thickness: f32,
+    atten_color: vec3<f32>,
+    atten_dist: f32,
 }
 
 fn surface(in: VertexOut, front: bool) -> Surface {
@@ -211,6 +227,11 @@ fn surface(in: VertexOut, front: bool) -> Surface {
     s.coat = 0.0;
     s.coat_roughness = 0.0;
     s.coat_n = ng;
+    s.transmission = 0.0;
+    s.ior = 1.5;
+    s.thickness = 0.0;
+    s.atten_color = vec3<f32>(1.0);
+    s.atten_dist = 0.0;
     if LAYERS {
         material_layers(in, &s, t, b);
     }
@@ -245,6 +266,20 @@ fn material_layers(in: VertexOut, s: ptr<function, Surface>, t: vec3<f32>, b: ve
     }
     (*s).f0_dielectric = min(vec3<f32>(r0) * spec_color, vec3<f32>(1.0)) * spec_factor;
     (*s).f90_dielectric = spec_factor;
+    (*s).ior = max(ior, 1.0);
+    var transmission = material.dielectric.y;
+    if has(4096u) {
+        transmission *= textureSample(t_transmission, s_transmission, slot_uv(12u, in)).r;
+    }
+    (*s).transmission = clamp(transmission, 0.0, 1.0);
+    var thickness = material.dielectric.z;
+    if has(8192u) {
+        thickness *= textureSample(t_thickness, s_thickness, slot_uv(13u, in)).g;
+    }
+    // Thickness is given in the mesh's units: scale it to the world.
+    (*s).thickness = thickness * length(draw.model[0].xyz);
+    (*s).atten_color = material.attenuation.rgb;
+    (*s).atten_dist = material.dielectric.w;
     // KHR_materials_clearcoat: the coat has the geometric normal unless it
     // has a normal map of its own.
     if material.clearcoat.w > 0.5 {
@@ -366,8 +401,30 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
     let k_d = diffuse_color * (1.0 - d_fss_ess - d_fms_ems);
     // Horizon occlusion: normal-mapped reflections below the geometric surface are hidden.
     let horizon = clamp(1.0 + dot(r, s.ng), 0.0, 1.0);
+    var diffuse_light = k_d * irradiance * s.ao;
+    if LAYERS && s.transmission > 0.0 {
+        // Transmission (KHR_materials_transmission + _volume): the
+        // dielectric base lets light through instead of scattering it. The
+        // ray refracts into the volume (straight through when thin walled)
+        // and is read from the prefiltered environment at a lobe widened by
+        // the roughness as the IOR spreads it (Khronos sample renderer),
+        // tinted by the base colour and attenuated over the path length.
+        var t_dir = -v;
+        if s.thickness > 0.0 {
+            let refr = refract(-v, n, 1.0 / s.ior);
+            t_dir = select(refr, reflect(-v, n), dot(refr, refr) < 1e-6);
+        }
+        let t_rough = rough * clamp(s.ior * 2.0 - 2.0, 0.0, 1.0);
+        let t_light = textureSampleLevel(env_specular, env_sampler, env_dir(t_dir, rot), specular_lod(t_rough)).rgb * intensity;
+        var absorb = vec3<f32>(1.0);
+        if s.atten_dist > 0.0 && s.thickness > 0.0 {
+            absorb = pow(max(s.atten_color, vec3<f32>(1e-4)), vec3<f32>(s.thickness / s.atten_dist));
+        }
+        let btdf = (1.0 - d_fss_ess - d_fms_ems) * diffuse_color * t_light * absorb;
+        diffuse_light = mix(diffuse_light, btdf, s.transmission);
+    }
     var color = (fss_ess * radiance * horizon * horizon + fms_ems * irradiance) * specular_ao(n, r, s.ao, rough)
-        + k_d * irradiance * s.ao;
+        + diffuse_light;
 
     // Sheen layer over the base: its light, and the base dimmed by what the
     // sheen reflects (albedo scaling, Conty & Kulla 2017).
@@ -439,7 +496,8 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
         let spec = f * d_ggx(n_dot_h, a) * v_smith_ggx_correlated(n_dot_v, n_dot_l, a);
         // The diffuse part lies under the dielectric interface only.
         let f_diel = f_schlick(s.f0_dielectric, vec3<f32>(s.f90_dielectric), v_dot_h);
-        let diff = (1.0 - f_diel) * diffuse_color * INV_PI;
+        // Transmitted light does not scatter diffusely.
+        let diff = (1.0 - f_diel) * diffuse_color * INV_PI * (1.0 - s.transmission);
         var lit = (diff + spec) * sheen_scale;
         if has_sheen {
             lit += s.sheen_color * d_charlie(n_dot_h, sheen_a) * v_neubelt(n_dot_v, n_dot_l);

@@ -160,3 +160,39 @@ fn sheen_and_clearcoat_layers_create_no_energy() {
         assert!(mean > 0.9, "energy loss: sphere {i} mean {mean}");
     }
 }
+
+#[test]
+fn non_absorbing_transmissive_spheres_match_the_environment() {
+    use showroom::scene::{Transmission, Volume};
+    let mut r = renderer();
+    let env = white_env(&r);
+    // Clear glass: thin-walled, and a solid volume with IOR 1.5 and 2.4
+    // (diamond); smooth and rough. Nothing is absorbed, so each must show
+    // the uniform environment within 5 %.
+    let mut mats = Vec::new();
+    for (ior, thickness, rough) in [
+        (1.5, 0.0, 0.0),
+        (1.5, 1.0, 0.0),
+        (2.4, 1.0, 0.0),
+        (1.5, 1.0, 0.5),
+    ] {
+        let mut m = material(0.0, rough);
+        m.ior = ior;
+        m.transmission = Some(Transmission {
+            factor: 1.0,
+            ..Default::default()
+        });
+        m.volume = Some(Volume {
+            thickness,
+            ..Default::default()
+        });
+        mats.push(m);
+    }
+    let n = mats.len();
+    let scene = r.upload(shapes::sphere_row(mats));
+    let frame = r.render(&scene, &env, &settings(n as u32)).unwrap();
+    for (i, (mean, lo, hi)) in sphere_stats(&frame, n).into_iter().enumerate() {
+        println!("transmissive sphere {i}: mean {mean:.4} min {lo:.4} max {hi:.4}");
+        assert!((mean - 1.0).abs() < 0.05, "sphere {i} mean {mean}");
+    }
+}

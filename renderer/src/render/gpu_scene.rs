@@ -249,12 +249,12 @@ fn slot(t: Option<TextureRef>) -> TexSlot {
 
 /// The uniform block of a material.
 /// Number of texture slots of a material (`TEX_SLOTS` in `pbr.wgsl`).
-pub const TEXTURE_SLOTS: usize = 12;
+pub const TEXTURE_SLOTS: usize = 14;
 
 /// Every texture slot of a material, in binding order, with whether it
 /// holds colour (sampled through the sRGB view): the core five, then
-/// clearcoat (factor R, roughness G, normal), sheen (colour, roughness A)
-/// and specular (strength A, colour).
+/// clearcoat (factor R, roughness G, normal), sheen (colour, roughness A),
+/// specular (strength A, colour), transmission (R) and thickness (G).
 pub fn texture_slots(m: &Material) -> [(Option<TextureRef>, bool); TEXTURE_SLOTS] {
     let cc = m.clearcoat.as_ref();
     let sheen = m.sheen.as_ref();
@@ -272,6 +272,8 @@ pub fn texture_slots(m: &Material) -> [(Option<TextureRef>, bool); TEXTURE_SLOTS
         (sheen.and_then(|s| s.roughness_texture), false),
         (spec.and_then(|s| s.texture), false),
         (spec.and_then(|s| s.color_texture), true),
+        (m.transmission.and_then(|t| t.texture), false),
+        (m.volume.and_then(|v| v.thickness_texture), false),
     ]
 }
 
@@ -319,7 +321,23 @@ pub fn material_uniform(m: &Material) -> MaterialUniform {
         clearcoat,
         sheen,
         specular,
-        dielectric: [m.ior, 0.0, 0.0, 0.0],
+        dielectric: [
+            m.ior,
+            m.transmission.map_or(0.0, |t| t.factor),
+            m.volume.map_or(0.0, |v| v.thickness),
+            // 0: no attenuation (the extension's infinite distance)
+            m.volume.map_or(0.0, |v| {
+                if v.attenuation_distance.is_finite() {
+                    v.attenuation_distance
+                } else {
+                    0.0
+                }
+            }),
+        ],
+        attenuation: m.volume.map_or([1.0; 4], |v| {
+            let c = v.attenuation_color;
+            [c[0], c[1], c[2], 0.0]
+        }),
         slots: slots.map(|(t, _)| slot(t)),
     }
 }
@@ -585,6 +603,7 @@ pub fn gpu_material(
         double_sided: m.double_sided,
         layers: m.clearcoat.is_some()
             || m.sheen.is_some()
+            || m.transmission.is_some()
             || m.specular.is_some()
             || (m.ior - 1.5).abs() > 1e-6,
         invisible: m.base_color_texture.is_none()

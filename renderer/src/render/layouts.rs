@@ -184,8 +184,10 @@ pub struct MaterialUniform {
     pub sheen: [f32; 4],
     /// KHR_materials_specular: factor, colour.
     pub specular: [f32; 4],
-    /// KHR_materials_ior: ior.
+    /// IOR, transmission factor, volume thickness, attenuation distance (0: none).
     pub dielectric: [f32; 4],
+    /// Volume attenuation colour.
+    pub attenuation: [f32; 4],
     /// UV transforms of the texture slots.
     pub slots: [TexSlot; super::gpu_scene::TEXTURE_SLOTS],
 }
