@@ -64,14 +64,24 @@ fn dry_run(job: &Path, extra: &[&str], env: &[(&str, &str)]) -> BTreeMap<String,
         .collect()
 }
 
-/// Every image file under `root` (relative, sorted), manifests left out.
+/// Every image file under `root` (relative, sorted), manifests,
+/// animations and contact sheets left out.
 fn files(root: &Path) -> BTreeSet<String> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeSet<String>) {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
             if p.is_dir() {
                 walk(root, &p, out);
-            } else if p.extension().is_none_or(|x| x != "jsonl") {
+            } else if p
+                .extension()
+                .is_none_or(|x| !["jsonl", "gif", "mp4"].contains(&x.to_str().unwrap()))
+                && !p
+                    .file_name()
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .starts_with("contact-sheet")
+            {
                 let rel = p.strip_prefix(root).unwrap().to_string_lossy();
                 out.insert(rel.replace('\\', "/"));
             }
@@ -101,6 +111,31 @@ fn manifest(root: &Path, name: &str) -> Vec<serde_json::Value> {
         );
     }
     entries
+}
+
+/// The turntable GIFs under `root`, each checked to have `frames` frames.
+fn gifs(root: &Path, frames: usize) -> usize {
+    let mut n = 0;
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "gif") {
+                let mut dec = gif::DecodeOptions::new()
+                    .read_info(std::fs::File::open(&p).unwrap())
+                    .unwrap();
+                let mut count = 0;
+                while dec.read_next_frame().unwrap().is_some() {
+                    count += 1;
+                }
+                assert_eq!(count, frames, "{}", p.display());
+                n += 1;
+            }
+        }
+    }
+    n
 }
 
 fn ids(entries: &[serde_json::Value]) -> BTreeSet<String> {
@@ -177,6 +212,10 @@ fn interrupted_job_resumes_to_exactly_the_full_set() {
         16,
         "turntable frames"
     );
+    // Each turntable as an animation; a contact sheet of the 24 (5 × 5 cells).
+    assert_eq!(gifs(&out, 8), 2);
+    let sheet = image::open(out.join("contact-sheet.png")).unwrap();
+    assert_eq!((sheet.width(), sheet.height()), (5 * 132 + 4, 5 * 132 + 4));
 
     // A truncated file and a deleted one are redone; nothing else is.
     let truncated = out.join(entries[0]["file"].as_str().unwrap());
@@ -223,6 +262,11 @@ fn three_shards_render_the_full_set_without_overlap() {
     }
     assert_eq!(union, all.keys().cloned().collect());
     assert_eq!(files(&out), all.into_values().collect());
+    // The shard that completes a turntable writes its animation.
+    assert_eq!(gifs(&out, 8), 2);
+    for i in 1..=3 {
+        assert!(out.join(format!("contact-sheet-{i}of3.png")).is_file());
+    }
 }
 
 #[test]
@@ -254,4 +298,34 @@ fn bad_jobs_are_errors_naming_the_key() {
     let o = showroom(&[path.to_str().unwrap(), "--dry-run"], &[]);
     assert!(!o.status.success());
     assert!(text(&o).contains("format"), "{}", text(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn turntables_become_mp4_when_ffmpeg_is_on_path() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(dir.path());
+    let out = dir.path().join("out");
+    // A stand-in ffmpeg that checks it got numbered frames and writes its last argument.
+    let bin = dir.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let ffmpeg = bin.join("ffmpeg");
+    std::fs::write(
+        &ffmpeg,
+        "#!/bin/sh\nfor a; do last=\"$a\"; case \"$a\" in *%05d.png) ls \"${a%/*}\" | grep -q 00007.png || exit 3;; esac; done\necho mp4 > \"$last\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&ffmpeg, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let o = showroom(
+        &[job.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        &[("PATH", path.as_str())],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("2 GIF, 2 MP4"), "{}", text(&o));
 }

@@ -1,6 +1,7 @@
 //! `showroom batch job.toml`: every image of a catalogue, resumable and
 //! shardable (docs/batch.md).
 
+mod extras;
 mod job;
 mod manifest;
 mod plan;
@@ -37,6 +38,9 @@ pub struct BatchArgs {
     /// Re-render items already done.
     #[arg(long)]
     pub force: bool,
+    /// Write no contact sheet.
+    #[arg(long)]
+    pub no_contact_sheet: bool,
 }
 
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {
@@ -79,6 +83,7 @@ pub fn run(a: BatchArgs) -> anyhow::Result<()> {
     let shard = which_shard(&a)?;
     let plan = plan::plan(&job)?;
     let total = plan.items.len();
+    let all = plan.items.clone();
     let items = match shard {
         Some((i, n)) => plan::shard(plan.items, i, n),
         None => plan.items,
@@ -111,8 +116,24 @@ pub fn run(a: BatchArgs) -> anyhow::Result<()> {
         writers: a.writers.max(1),
         force: a.force,
     };
-    let out = run::run(&job, &items, &opts)?;
+    let mut out = run::run(&job, &items, &opts)?;
     let secs = out.elapsed.as_secs_f64();
+    let anims = extras::animations(&job, &all, &root, &out.fresh);
+    out.failed.extend(anims.failed.iter().cloned());
+    let sheet_name = match shard {
+        Some((i, n)) if n > 1 => format!("contact-sheet-{i}of{n}.png"),
+        _ => "contact-sheet.png".into(),
+    };
+    let sheet = root.join(&sheet_name);
+    let mut sheet_text = String::new();
+    if !a.no_contact_sheet && (out.done > 0 || !sheet.is_file()) {
+        let files: Vec<String> = out.entries.iter().map(|e| e.file.clone()).collect();
+        match extras::contact_sheet(&root, &files, &sheet) {
+            Ok(0) => {}
+            Ok(n) => sheet_text = format!("; contact sheet {sheet_name} ({n} images)"),
+            Err(e) => out.failed.push((sheet_name, format!("{e:#}"))),
+        }
+    }
     eprintln!(
         "{} images{shard_text}: {} rendered, {} already done, {} failed{} in {:.1} s ({:.2} images/s); manifest {}",
         items.len(),
@@ -128,6 +149,18 @@ pub fn run(a: BatchArgs) -> anyhow::Result<()> {
         out.done as f64 / secs.max(1e-9),
         manifest.display()
     );
+    if !anims.gifs.is_empty() || anims.no_ffmpeg || !sheet_text.is_empty() {
+        eprintln!(
+            "turntables: {} GIF, {} MP4{}{sheet_text}",
+            anims.gifs.len(),
+            anims.mp4s.len(),
+            if anims.no_ffmpeg {
+                " (no MP4: ffmpeg is not on PATH)"
+            } else {
+                ""
+            }
+        );
+    }
     for (file, why) in &out.failed {
         eprintln!("  failed: {file}: {why}");
     }

@@ -8,7 +8,7 @@ use showroom::output::{Frame, encode, write_atomic};
 use showroom::render::{CameraChoice, RenderSettings};
 use showroom::showcase::LoadedProduct;
 use showroom::studio::Studio;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -29,6 +29,8 @@ pub struct Outcome {
     pub not_started: usize,
     /// Wall time of the rendering phase.
     pub elapsed: Duration,
+    /// Ids of the items written by this run.
+    pub fresh: HashSet<String>,
 }
 
 /// Options of a run.
@@ -149,6 +151,7 @@ pub fn run(job: &Job, items: &[Item], opts: &RunOptions) -> anyhow::Result<Outco
     bar.finish_and_clear();
     for e in written.lock().unwrap_or_else(|p| p.into_inner()).drain(..) {
         out.done += 1;
+        out.fresh.insert(e.id.clone());
         done.insert(e.id.clone(), e);
     }
     out.failed = std::mem::take(&mut *failed.lock().unwrap_or_else(|p| p.into_inner()));
