@@ -329,3 +329,50 @@ fn turntables_become_mp4_when_ffmpeg_is_on_path() {
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("2 GIF, 2 MP4"), "{}", text(&o));
 }
+
+#[test]
+fn killed_job_resumes_to_exactly_the_full_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let job = job(dir.path());
+    let out = dir.path().join("out");
+    let expected: BTreeSet<String> = dry_run(&job, &[], &[]).into_values().collect();
+    let args = [job.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_showroom"))
+        .arg("batch")
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once a few images are recorded (or let it end, on a fast machine).
+    let t0 = std::time::Instant::now();
+    loop {
+        let lines = std::fs::read_to_string(out.join("manifest.jsonl"))
+            .map(|t| t.lines().count())
+            .unwrap_or(0);
+        if lines >= 4 || child.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(t0.elapsed().as_secs() < 300, "no progress");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let before = files(&out).len();
+    let o = showroom(&args, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    // Images recorded before the kill are kept, the rest (incl. one written
+    // but not yet recorded) rendered: together the 24.
+    let t = text(&o);
+    let count = |word: &str| -> usize {
+        let end = t.find(word).unwrap_or_else(|| panic!("{t}"));
+        t[..end].split_whitespace().last().unwrap().parse().unwrap()
+    };
+    let (rendered, kept) = (count(" rendered"), count(" already done"));
+    assert_eq!(rendered + kept, 24, "{t}");
+    assert!(kept <= before, "{t}");
+    // Exactly the plan's files: no temporaries left, nothing twice.
+    assert_eq!(files(&out), expected);
+    assert_eq!(manifest(&out, "manifest.jsonl").len(), 24);
+    assert_eq!(gifs(&out, 8), 2);
+}

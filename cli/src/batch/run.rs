@@ -89,6 +89,7 @@ pub fn run(job: &Job, items: &[Item], opts: &RunOptions) -> anyhow::Result<Outco
         todo.truncate(limit);
     }
     std::fs::create_dir_all(&opts.root)?;
+    remove_stale_temporaries(&opts.root, &todo);
     let appender = Arc::new(Appender::open(&opts.manifest)?);
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(todo.len() as u64),
@@ -279,4 +280,31 @@ fn write_item(root: &Path, w: &Work, quality: u8) -> anyhow::Result<Entry> {
         bytes: bytes.len() as u64,
         render_ms: (w.render_ms * 100.0).round() / 100.0,
     })
+}
+
+/// Remove what a killed run left of its atomic writes (`.NAME.PID-N.tmp`
+/// beside each file still to do; only this shard's files, so a shard running
+/// beside this one in the same root keeps its own).
+fn remove_stale_temporaries(root: &Path, todo: &[&Item]) {
+    let mut by_dir: HashMap<PathBuf, HashSet<String>> = HashMap::new();
+    for it in todo {
+        let path = root.join(&it.file);
+        if let (Some(dir), Some(name)) = (path.parent(), path.file_name()) {
+            by_dir
+                .entry(dir.to_path_buf())
+                .or_default()
+                .insert(format!(".{}.", name.to_string_lossy()));
+        }
+    }
+    for (dir, prefixes) in by_dir {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".tmp") && prefixes.iter().any(|p| name.starts_with(p.as_str())) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
 }
