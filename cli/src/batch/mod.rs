@@ -149,6 +149,13 @@ pub fn run(a: BatchArgs) -> anyhow::Result<()> {
         out.done as f64 / secs.max(1e-9),
         manifest.display()
     );
+    if out.done > 0 {
+        eprintln!(
+            "render {:.1} ms per image; the render thread waited {:.2} s for the writers",
+            out.render_time.as_secs_f64() * 1000.0 / out.done as f64,
+            out.waited.as_secs_f64()
+        );
+    }
     if !anims.gifs.is_empty() || anims.no_ffmpeg || !sheet_text.is_empty() {
         eprintln!(
             "turntables: {} GIF, {} MP4{}{sheet_text}",

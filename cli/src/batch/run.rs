@@ -31,6 +31,11 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// Ids of the items written by this run.
     pub fresh: HashSet<String>,
+    /// Time spent rendering (GPU render + readback, decals), summed.
+    pub render_time: Duration,
+    /// Time the render thread waited for a free writer (encoding or disk
+    /// slower than rendering).
+    pub waited: Duration,
 }
 
 /// Options of a run.
@@ -138,7 +143,7 @@ pub fn run(job: &Job, items: &[Item], opts: &RunOptions) -> anyhow::Result<Outco
                 })
             })
             .collect();
-        let render_failed = render_all(job, &todo, &tx, &bar);
+        let render_failed = render_all(job, &todo, &tx, &bar, &mut out);
         drop(tx);
         for w in writers {
             w.join()
@@ -169,6 +174,7 @@ fn render_all(
     todo: &[&Item],
     tx: &mpsc::SyncSender<Work>,
     bar: &indicatif::ProgressBar,
+    out: &mut Outcome,
 ) -> anyhow::Result<Vec<(String, String)>> {
     let mut failed = Vec::new();
     let mut studio = Studio::new(&Default::default())?;
@@ -199,9 +205,12 @@ fn render_all(
                     frame,
                     render_ms,
                 };
+                out.render_time += Duration::from_secs_f64(render_ms / 1000.0);
+                let t = Instant::now();
                 if tx.send(work).is_err() {
                     anyhow::bail!("the writer threads stopped");
                 }
+                out.waited += t.elapsed();
             }
             Err(why) => {
                 bar.suspend(|| eprintln!("failed: {}: {why}", it.file));
