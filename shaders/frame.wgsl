@@ -21,6 +21,11 @@ struct Light {
     color: vec4<f32>,
     // spot: angle scale, angle offset (KHR_lights_punctual)
     cone: vec4<f32>,
+    // shadow map: clip from world
+    shadow_view_proj: mat4x4<f32>,
+    // shadow map layer (< 0: none), texel size (world units, per unit
+    // distance when z = 1), z: 1 for a perspective (spot) map
+    shadow: vec4<f32>,
 }
 
 @group(0) @binding(0) var<uniform> frame: Frame;
@@ -29,4 +34,6 @@ struct Light {
 @group(0) @binding(3) var env_irradiance: texture_cube<f32>;
 @group(0) @binding(4) var brdf_lut: texture_2d<f32>;
 @group(0) @binding(5) var env_sampler: sampler;
+@group(0) @binding(6) var shadow_maps: texture_depth_2d_array;
+@group(0) @binding(7) var shadow_sampler: sampler_comparison;
 

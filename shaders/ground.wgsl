@@ -14,8 +14,8 @@ struct Ground {
 }
 
 @group(1) @binding(0) var<uniform> ground: Ground;
-@group(1) @binding(1) var shadow_map: texture_2d<f32>;
-@group(1) @binding(2) var shadow_sampler: sampler;
+@group(1) @binding(1) var ground_map: texture_2d<f32>;
+@group(1) @binding(2) var ground_sampler: sampler;
 
 struct PlaneOut {
     @builtin(position) clip: vec4<f32>,
@@ -41,7 +41,7 @@ fn vs_main(@builtin(vertex_index) i: u32) -> PlaneOut {
 
 @fragment
 fn fs_main(in: PlaneOut) -> @location(0) vec4<f32> {
-    let s = textureSample(shadow_map, shadow_sampler, in.uv).r;
+    let s = textureSample(ground_map, ground_sampler, in.uv).r;
     // Fade to nothing at the footprint's border.
     let edge = min(min(in.uv.x, 1.0 - in.uv.x), min(in.uv.y, 1.0 - in.uv.y));
     let a = clamp(s * ground.params.z * smoothstep(0.0, 0.08, edge), 0.0, 1.0);

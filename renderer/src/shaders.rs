@@ -44,6 +44,7 @@ shader!(PBR, "pbr", [COMMON, BRDF, FRAME, DECAL]);
 shader!(SKYBOX, "skybox", [COMMON, FRAME]);
 shader!(GROUND, "ground", [COMMON, FRAME]);
 shader!(GROUND_SHADOW, "ground_shadow", []);
+shader!(SHADOW, "shadow", []);
 shader!(TONEMAP, "tonemap", []);
 shader!(MIPMAP, "mipmap", []);
 shader!(EQUIRECT_TO_CUBE, "ibl_equirect_to_cube", [COMMON]);
@@ -58,6 +59,7 @@ pub const ALL: &[ShaderSource] = &[
     SKYBOX,
     GROUND,
     GROUND_SHADOW,
+    SHADOW,
     TONEMAP,
     MIPMAP,
     EQUIRECT_TO_CUBE,

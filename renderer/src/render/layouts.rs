@@ -89,6 +89,22 @@ impl Layouts {
                 tex(3, Cube),
                 tex(4, D2),
                 sampler(5),
+                wgpu::BindGroupLayoutEntry {
+                    binding: 6,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Texture {
+                        sample_type: wgpu::TextureSampleType::Depth,
+                        view_dimension: wgpu::TextureViewDimension::D2Array,
+                        multisampled: false,
+                    },
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 7,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Comparison),
+                    count: None,
+                },
             ],
         });
         let n = super::gpu_scene::TEXTURE_SLOTS as u32;
@@ -152,6 +168,10 @@ pub struct LightUniform {
     pub color: [f32; 4],
     /// Spot cone scale and offset.
     pub cone: [f32; 4],
+    /// Shadow map clip from world.
+    pub shadow_view_proj: [[f32; 4]; 4],
+    /// Shadow layer (< 0: none), texel size, perspective flag.
+    pub shadow: [f32; 4],
 }
 
 /// `TexSlot` in `pbr.wgsl`.

@@ -8,6 +8,7 @@ pub mod ground;
 pub mod layouts;
 mod mipmap;
 mod pipelines;
+pub mod shadows;
 mod targets;
 
 pub use configure::LookError;
@@ -188,6 +189,8 @@ pub struct Renderer {
     decal_sampler: wgpu::Sampler,
     empty_decals: Option<GpuDecals>,
     ground: Option<ground::GroundPass>,
+    shadows: Option<shadows::ShadowPass>,
+    no_shadows: (wgpu::TextureView, wgpu::Sampler),
     /// Stage timings of the last [`Renderer::render`].
     pub last_timings: RenderTimings,
 }
@@ -238,6 +241,8 @@ impl Renderer {
             decal_sampler,
             empty_decals: None,
             ground: None,
+            shadows: None,
+            no_shadows: no_shadow_map(device),
             layouts,
             pipelines,
             mips: MipGenerator::new(device),
@@ -383,10 +388,36 @@ impl Renderer {
         let queue = self.ctx.queue.clone();
 
         // Frame uniforms and lights.
-        let lights: Vec<LightUniform> = if s.lights {
+        let mut lights: Vec<LightUniform> = if s.lights {
             scene.scene.lights.iter().map(light_uniform).collect()
         } else {
             Vec::new()
+        };
+        // Shadow maps for the first directional and spot lights.
+        let mut shadow_frames = Vec::new();
+        if s.lights {
+            for (u, l) in lights.iter_mut().zip(&scene.scene.lights) {
+                if shadow_frames.len() == shadows::MAX_SHADOWS {
+                    break;
+                }
+                if let Some(f) = shadows::shadow_frame(l, &scene.scene.bounds) {
+                    u.shadow_view_proj = f.view_proj.to_cols_array_2d();
+                    u.shadow = [
+                        shadow_frames.len() as f32,
+                        f.texel,
+                        if f.perspective { 1.0 } else { 0.0 },
+                        0.0,
+                    ];
+                    shadow_frames.push(f);
+                }
+            }
+        }
+        if !shadow_frames.is_empty() && self.shadows.is_none() {
+            self.shadows = Some(shadows::ShadowPass::new(&device, &self.layouts));
+        }
+        let (shadow_view, shadow_sampler) = match (&self.shadows, shadow_frames.is_empty()) {
+            (Some(sh), false) => (&sh.array_view, &sh.sampler),
+            _ => (&self.no_shadows.0, &self.no_shadows.1),
         };
         let vp = cam.view_proj();
         let rot = s.env_rotation_deg.to_radians();
@@ -441,6 +472,14 @@ impl Renderer {
                     binding: 5,
                     resource: wgpu::BindingResource::Sampler(&self.env_sampler),
                 },
+                wgpu::BindGroupEntry {
+                    binding: 6,
+                    resource: wgpu::BindingResource::TextureView(shadow_view),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 7,
+                    resource: wgpu::BindingResource::Sampler(shadow_sampler),
+                },
             ],
         });
 
@@ -494,6 +533,9 @@ impl Renderer {
         }
         let targets = &*targets;
         let mut enc = device.create_command_encoder(&Default::default());
+        if let (Some(sh), false) = (&self.shadows, shadow_frames.is_empty()) {
+            sh.record(&queue, &mut enc, scene, &shadow_frames);
+        }
         let ground = s.ground_shadow.map(|shadow| {
             let g = self
                 .ground
@@ -632,6 +674,34 @@ impl Renderer {
     }
 }
 
+/// A 1×1 shadow map array (everything lit) for frames without shadows.
+fn no_shadow_map(device: &wgpu::Device) -> (wgpu::TextureView, wgpu::Sampler) {
+    let texture = device.create_texture(&wgpu::TextureDescriptor {
+        label: Some("no shadows"),
+        size: wgpu::Extent3d {
+            width: 1,
+            height: 1,
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format: shadows::SHADOW_FORMAT,
+        usage: wgpu::TextureUsages::TEXTURE_BINDING,
+        view_formats: &[],
+    });
+    let view = texture.create_view(&wgpu::TextureViewDescriptor {
+        dimension: Some(wgpu::TextureViewDimension::D2Array),
+        ..Default::default()
+    });
+    let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
+        label: Some("no shadows"),
+        compare: Some(wgpu::CompareFunction::LessEqual),
+        ..Default::default()
+    });
+    (view, sampler)
+}
+
 fn lights_buffer(device: &wgpu::Device, size: u64) -> wgpu::Buffer {
     device.create_buffer(&wgpu::BufferDescriptor {
         label: Some("lights"),
@@ -665,5 +735,7 @@ fn light_uniform(l: &crate::scene::Light) -> LightUniform {
         direction_kind: [l.direction.x, l.direction.y, l.direction.z, kind],
         color: [c[0], c[1], c[2], 0.0],
         cone,
+        shadow_view_proj: glam::Mat4::IDENTITY.to_cols_array_2d(),
+        shadow: [-1.0, 0.0, 0.0, 0.0],
     }
 }
