@@ -376,3 +376,39 @@ fn killed_job_resumes_to_exactly_the_full_set() {
     assert_eq!(manifest(&out, "manifest.jsonl").len(), 24);
     assert_eq!(gifs(&out, 8), 2);
 }
+
+#[test]
+fn failing_configurations_are_reported_and_the_rest_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let sneaker = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/products/sneaker");
+    // One configuration the product rejects (a rule), one whose logo file is
+    // missing (fails when applied), one good.
+    let job = dir.path().join("job.toml");
+    std::fs::write(
+        &job,
+        format!(
+            r#"
+sizes = [[64, 64]]
+[[product]]
+package = {sneaker:?}
+configurations = [
+  {{ colorway = "beach", print = "speckle" }},
+  {{ colorway = "street", logo = "no-such-logo.png" }},
+  {{ colorway = "midnight" }},
+]
+"#
+        ),
+    )
+    .unwrap();
+    let o = showroom(
+        &[job.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        &[],
+    );
+    let t = text(&o);
+    assert!(!o.status.success(), "{t}");
+    assert!(t.contains("1 rendered, 0 already done, 2 failed"), "{t}");
+    assert!(t.contains("speckle"), "{t}");
+    assert!(t.contains("no-such-logo.png"), "{t}");
+    assert_eq!(manifest(&out, "manifest.jsonl").len(), 1);
+}

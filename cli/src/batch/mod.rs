@@ -101,6 +101,9 @@ pub fn run(a: BatchArgs) -> anyhow::Result<()> {
         for s in &plan.skipped_combinations {
             eprintln!("skipped combination: {s}");
         }
+        for s in &plan.invalid_configurations {
+            eprintln!("invalid configuration (fails the job): {s}");
+        }
         eprintln!(
             "{} of {total} images{shard_text} → {}",
             items.len(),
@@ -117,6 +120,12 @@ pub fn run(a: BatchArgs) -> anyhow::Result<()> {
         force: a.force,
     };
     let mut out = run::run(&job, &items, &opts)?;
+    for s in &plan.invalid_configurations {
+        out.failed.push((
+            "(configuration)".into(),
+            format!("invalid configuration {s}"),
+        ));
+    }
     let secs = out.elapsed.as_secs_f64();
     let anims = extras::animations(&job, &all, &root, &out.fresh);
     out.failed.extend(anims.failed.iter().cloned());
@@ -130,7 +139,7 @@ pub fn run(a: BatchArgs) -> anyhow::Result<()> {
         let files: Vec<String> = out.entries.iter().map(|e| e.file.clone()).collect();
         match extras::contact_sheet(&root, &files, &sheet) {
             Ok(0) => {}
-            Ok(n) => sheet_text = format!("; contact sheet {sheet_name} ({n} images)"),
+            Ok(n) => sheet_text = format!("contact sheet {sheet_name} ({n} images)"),
             Err(e) => out.failed.push((sheet_name, format!("{e:#}"))),
         }
     }
@@ -156,9 +165,10 @@ pub fn run(a: BatchArgs) -> anyhow::Result<()> {
             out.waited.as_secs_f64()
         );
     }
-    if !anims.gifs.is_empty() || anims.no_ffmpeg || !sheet_text.is_empty() {
-        eprintln!(
-            "turntables: {} GIF, {} MP4{}{sheet_text}",
+    let mut extras = Vec::new();
+    if all.iter().any(|it| it.frame.is_some()) {
+        extras.push(format!(
+            "turntables: {} GIF, {} MP4{}",
             anims.gifs.len(),
             anims.mp4s.len(),
             if anims.no_ffmpeg {
@@ -166,14 +176,20 @@ pub fn run(a: BatchArgs) -> anyhow::Result<()> {
             } else {
                 ""
             }
-        );
+        ));
+    }
+    if !sheet_text.is_empty() {
+        extras.push(sheet_text);
+    }
+    if !extras.is_empty() {
+        eprintln!("{}", extras.join("; "));
     }
     for (file, why) in &out.failed {
         eprintln!("  failed: {file}: {why}");
     }
     anyhow::ensure!(
         out.failed.is_empty(),
-        "{} of {} images failed",
+        "{} failure(s) in a job of {} images",
         out.failed.len(),
         items.len()
     );

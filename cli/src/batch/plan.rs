@@ -65,6 +65,9 @@ pub struct Plan {
     pub items: Vec<Item>,
     /// Combinations left out (invalid or excluded), with why.
     pub skipped_combinations: Vec<String>,
+    /// Explicit configurations the product rejects, with why: failures of
+    /// the job (reported, the rest renders).
+    pub invalid_configurations: Vec<String>,
 }
 
 /// Keep the items of shard `i` (1-based) of `n`: those whose index % n == i − 1.
@@ -96,8 +99,13 @@ pub fn plan(job: &Job) -> anyhow::Result<Plan> {
     for (pi, pj) in job.products.iter().enumerate() {
         let package = ProductPackage::load(&pj.package)
             .with_context(|| format!("product {}: {}", pi + 1, pj.package.display()))?;
-        let configs = configurations(&package, pj, &mut out.skipped_combinations)
-            .with_context(|| format!("product {:?}", package.definition.id))?;
+        let configs = configurations(
+            &package,
+            pj,
+            &mut out.skipped_combinations,
+            &mut out.invalid_configurations,
+        )
+        .with_context(|| format!("product {:?}", package.definition.id))?;
         let d = &package.definition;
         for s in pj
             .shots
@@ -248,6 +256,7 @@ fn configurations(
     package: &ProductPackage,
     pj: &ProductJob,
     skipped: &mut Vec<String>,
+    invalid: &mut Vec<String>,
 ) -> anyhow::Result<Vec<(Configuration, String)>> {
     let id = &package.definition.id;
     let mut out: Vec<(Configuration, String)> = Vec::new();
@@ -286,7 +295,7 @@ fn configurations(
         }
     };
     for sel in &pj.configurations {
-        add(sel.clone(), true, &mut out, skipped)?;
+        add(sel.clone(), false, &mut out, invalid)?;
     }
     if let Some(c) = &pj.combinations {
         let keys: Vec<&String> = c.options.keys().collect();
@@ -322,6 +331,5 @@ fn configurations(
     if out.is_empty() && pj.configurations.is_empty() && pj.combinations.is_none() {
         add(BTreeMap::new(), true, &mut out, skipped)?;
     }
-    anyhow::ensure!(!out.is_empty(), "no valid configuration");
     Ok(out)
 }
