@@ -147,6 +147,14 @@ pub fn plan(job: &Job) -> anyhow::Result<Plan> {
                 })
                 .collect()
         };
+        // Environments are identified by content, not by path (the same job
+        // run from another folder or machine gives the same ids).
+        let mut env_hashes: HashMap<PathBuf, String> = HashMap::new();
+        for e in &pj.environments {
+            let bytes = std::fs::read(e)
+                .with_context(|| format!("product {:?}: environment {}", d.id, e.display()))?;
+            env_hashes.insert(e.clone(), hex::encode(Sha256::digest(&bytes)));
+        }
         for (cfg, resolved_hash) in &configs {
             let mut push = |shot: &(Option<String>, String),
                             env: &(Option<PathBuf>, String),
@@ -176,7 +184,7 @@ pub fn plan(job: &Job) -> anyhow::Result<Plan> {
                 );
                 let id = item_id(&json!({
                     "product": d.id, "revision": package.revision, "config": resolved_hash,
-                    "shot": shot.1, "env": env.1, "env_path": env.0, "size": size,
+                    "shot": shot.1, "env": env.1, "env_sha256": env.0.as_ref().map(|p| &env_hashes[p]), "size": size,
                     "format": format.extension(), "render": render,
                     "frame": frame.map(|f| json!({"index": f.index, "count": f.count, "pitch": f.pitch})),
                 }));
