@@ -11,6 +11,9 @@ use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
 
+/// Thumbnails per contact sheet page (32 × 32).
+const SHEET_PAGE: usize = 1024;
+
 /// Arguments of `showroom batch`.
 #[derive(Debug, Args)]
 pub struct BatchArgs {
@@ -130,17 +133,28 @@ pub fn run(a: BatchArgs) -> anyhow::Result<()> {
     let anims = extras::animations(&job, &all, &root, &out.fresh);
     out.failed.extend(anims.failed.iter().cloned());
     let sheet_name = match shard {
-        Some((i, n)) if n > 1 => format!("contact-sheet-{i}of{n}.png"),
-        _ => "contact-sheet.png".into(),
+        Some((i, n)) if n > 1 => format!("contact-sheet-{i}of{n}"),
+        _ => "contact-sheet".into(),
     };
-    let sheet = root.join(&sheet_name);
     let mut sheet_text = String::new();
-    if !a.no_contact_sheet && (out.done > 0 || !sheet.is_file()) {
+    let first_page = root.join(format!("{sheet_name}.png"));
+    if !a.no_contact_sheet && (out.done > 0 || !first_page.is_file()) {
         let files: Vec<String> = out.entries.iter().map(|e| e.file.clone()).collect();
-        match extras::contact_sheet(&root, &files, &sheet) {
-            Ok(0) => {}
-            Ok(n) => sheet_text = format!("contact sheet {sheet_name} ({n} images)"),
-            Err(e) => out.failed.push((sheet_name, format!("{e:#}"))),
+        // Pages of at most SHEET_PAGE thumbnails keep each sheet a few MB.
+        let mut pages = Vec::new();
+        for (k, chunk) in files.chunks(SHEET_PAGE).enumerate() {
+            let name = match k {
+                0 => format!("{sheet_name}.png"),
+                _ => format!("{sheet_name}-p{}.png", k + 1),
+            };
+            match extras::contact_sheet(&root, chunk, &root.join(&name)) {
+                Ok(0) => {}
+                Ok(_) => pages.push(name),
+                Err(e) => out.failed.push((name, format!("{e:#}"))),
+            }
+        }
+        if !pages.is_empty() {
+            sheet_text = format!("contact sheet {}", pages.join(", "));
         }
     }
     eprintln!(
