@@ -412,3 +412,39 @@ configurations = [
     assert!(t.contains("no-such-logo.png"), "{t}");
     assert_eq!(manifest(&out, "manifest.jsonl").len(), 1);
 }
+
+#[test]
+fn combinations_follow_exclude_and_skip_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    let sneaker = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/products/sneaker");
+    let write = |extra: &str| {
+        let job = dir.path().join("job.toml");
+        std::fs::write(
+            &job,
+            format!(
+                "sizes = [[64, 64]]\n[[product]]\npackage = {sneaker:?}\n\
+                 [product.combinations]\n\
+                 options = {{ colorway = [\"midnight\", \"beach\", \"street\"], print = [\"none\", \"speckle\"] }}\n{extra}"
+            ),
+        )
+        .unwrap();
+        job
+    };
+    // 6 combinations, speckle only on midnight: 4 valid; one more excluded: 3.
+    let job = write("exclude = [{ colorway = \"street\" , print = \"none\" }]\n");
+    let plan = dry_run(&job, &[], &[]);
+    assert_eq!(plan.len(), 3, "{plan:?}");
+    assert!(plan.values().all(|f| f.starts_with("sneaker/")));
+    // With skip_invalid = false the two forbidden ones are failures of the job.
+    let job = write("skip_invalid = false\n");
+    let o = showroom(&[job.to_str().unwrap(), "--dry-run"], &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        text(&o)
+            .matches("invalid configuration (fails the job)")
+            .count(),
+        2,
+        "{}",
+        text(&o)
+    );
+}

@@ -323,7 +323,13 @@ fn configurations(
                     serde_json::to_string(&sel).unwrap_or_default()
                 ));
             } else {
-                add(sel, !c.skip_invalid, &mut out, skipped)?;
+                // Invalid ones are skipped, or failures of the job.
+                let list = if c.skip_invalid {
+                    &mut *skipped
+                } else {
+                    &mut *invalid
+                };
+                add(sel, false, &mut out, list)?;
             }
             // Next combination (the last option varies fastest).
             for j in (0..idx.len()).rev() {
