@@ -15,4 +15,5 @@ cargo test --workspace 2>&1 | tee target/test.log
 awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' target/test.log
 cargo build -p showroom-cli
 scripts/browser-test.sh
+scripts/check-deploy.sh
 FUZZ_SECONDS=${FUZZ_SECONDS:-20} scripts/fuzz.sh
