@@ -30,8 +30,8 @@ struct Material {
     // KHR_materials_ior: ior; KHR_materials_transmission: factor;
     // KHR_materials_volume: thickness (model units), attenuation distance
     dielectric: vec4<f32>,
-    // KHR_materials_volume: attenuation colour; w: world scale of the draw's
-    // thickness (set per draw from the model matrix, see Draw)
+    // KHR_materials_volume: attenuation colour (w unused; the thickness is
+    // scaled to the world by the draw's model matrix in material_layers)
     attenuation: vec4<f32>,
     slots: array<TexSlot, 14>,
 }

@@ -500,16 +500,14 @@ impl ImageValue {
     ///
     /// The parse error's message (wrong type, unknown field).
     pub fn from_json(v: &serde_json::Value) -> Result<Self, String> {
-        match v {
-            serde_json::Value::String(s) => Ok(Self {
-                image: s.clone(),
+        string_or_object(
+            v,
+            |image| Self {
+                image,
                 ..Self::default()
-            }),
-            serde_json::Value::Object(_) => {
-                serde_json::from_value(v.clone()).map_err(|e| e.to_string())
-            }
-            _ => Err("an image reference (a string, or an object with \"image\")".to_string()),
-        }
+            },
+            "an image reference (a string, or an object with \"image\")",
+        )
     }
 
     /// The offset, scale and rotation, defaults filled in.
@@ -557,6 +555,23 @@ pub struct TextValue {
     pub rotate_deg: Option<f32>,
 }
 
+/// A slot value from configuration JSON: a plain string through
+/// `from_string`, an object deserialised field by field, anything else the
+/// `expected` message.
+fn string_or_object<T: serde::de::DeserializeOwned>(
+    v: &serde_json::Value,
+    from_string: impl FnOnce(String) -> T,
+    expected: &str,
+) -> Result<T, String> {
+    match v {
+        serde_json::Value::String(s) => Ok(from_string(s.clone())),
+        serde_json::Value::Object(_) => {
+            serde_json::from_value(v.clone()).map_err(|e| e.to_string())
+        }
+        _ => Err(expected.to_string()),
+    }
+}
+
 /// The comparable identity of a font name (role aliases resolved).
 fn font_key(name: &str) -> String {
     bundled_family(name).unwrap_or(name.trim()).to_lowercase()
@@ -569,16 +584,14 @@ impl TextValue {
     ///
     /// The parse error's message (wrong type, unknown field).
     pub fn from_json(v: &serde_json::Value) -> Result<Self, String> {
-        match v {
-            serde_json::Value::String(s) => Ok(Self {
-                text: s.clone(),
+        string_or_object(
+            v,
+            |text| Self {
+                text,
                 ..Self::default()
-            }),
-            serde_json::Value::Object(_) => {
-                serde_json::from_value(v.clone()).map_err(|e| e.to_string())
-            }
-            _ => Err("a text (a string, or an object with \"text\")".to_string()),
-        }
+            },
+            "a text (a string, or an object with \"text\")",
+        )
     }
 
     /// The offset, scale and rotation, defaults filled in.

@@ -49,11 +49,12 @@ impl ProductDecals {
     }
 }
 
-/// Rounds a density up to the next step of a √2 ladder, so a camera that
-/// moves a little does not rasterise again.
-pub fn quantize_density(px_per_mm: f32) -> f32 {
-    let steps = (px_per_mm.max(1e-3).log2() * 2.0).ceil();
-    2f32.powf(steps / 2.0)
+/// Rounds a density to a step of a √2 ladder, so a camera that moves a
+/// little does not rasterise again: up when `up` (sharpness first), down
+/// when the atlas budget binds (the budget first).
+pub fn quantize_density(px_per_mm: f32, up: bool) -> f32 {
+    let steps = px_per_mm.max(1e-3).log2() * 2.0;
+    2f32.powf(if up { steps.ceil() } else { steps.floor() } / 2.0)
 }
 
 /// Pixels per millimetre a decal needs at `distance` metres from the eye
@@ -195,7 +196,8 @@ impl Studio {
             .zip(&densities)
             .map(|(d, &k)| f64::from(d.slot_mm[0] * d.slot_mm[1] * k * k))
             .sum();
-        if area > ATLAS_BUDGET_PX {
+        let over_budget = area > ATLAS_BUDGET_PX;
+        if over_budget {
             let s = (ATLAS_BUDGET_PX / area).sqrt() as f32;
             for k in &mut densities {
                 *k *= s;
@@ -205,13 +207,7 @@ impl Studio {
             .iter()
             .zip(&densities)
             .map(|(d, &k)| {
-                let k = quantize_density(k);
-                // Never above the budget-scaled density.
-                let k = if area > ATLAS_BUDGET_PX {
-                    k / 2f32.sqrt()
-                } else {
-                    k
-                };
+                let k = quantize_density(k, !over_budget);
                 (d.key.clone(), (k * 100.0).round() as u32)
             })
             .collect();
