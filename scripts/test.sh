@@ -4,16 +4,27 @@
 # then the browser test of the web configurator and bounded fuzzing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each stage's wall time, so a slow CI run says where its minutes went.
+stage() { echo "== $* (at ${SECONDS}s)"; }
+stage setup
 scripts/ensure-vulkan.sh
 scripts/ensure-validator.sh
+stage fmt
 cargo fmt --all -- --check
+stage clippy
 cargo clippy --workspace --all-targets -- -D warnings
+stage tests
 mkdir -p target
 cargo test --workspace 2>&1 | tee target/test.log
 # One closing line for the whole workspace (cargo prints one per test binary,
 # the last being an empty doc-test run).
 awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' target/test.log
+stage cli
 cargo build -p showroom-cli
+stage browser
 scripts/browser-test.sh
+stage deploy
 scripts/check-deploy.sh
+stage fuzz
 FUZZ_SECONDS=${FUZZ_SECONDS:-20} scripts/fuzz.sh
+stage done
