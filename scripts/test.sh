@@ -9,6 +9,9 @@ stage() { echo "== $* (at ${SECONDS}s)"; }
 stage setup
 scripts/ensure-vulkan.sh
 scripts/ensure-validator.sh
+scripts/ensure-xvfb.sh
+# The viewer test must run here, not skip for want of Xvfb.
+export SHOWROOM_REQUIRE_XVFB=1
 stage fmt
 cargo fmt --all -- --check
 stage clippy

@@ -10,6 +10,7 @@ mod product_cmds;
 mod render;
 mod ring;
 mod serve;
+mod view;
 
 use clap::{Parser, Subcommand};
 
@@ -61,6 +62,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Render a batch job (TOML): every image of a catalogue, resumable and shardable.
     Batch(batch::BatchArgs),
+    /// Open a product in a window: orbit it, configure it live, save images.
+    View(view::ViewArgs),
     /// Sign an image URL for a service with `signing_key` set.
     SignUrl(serve::SignArgs),
 }
@@ -102,6 +105,7 @@ fn main() -> std::process::ExitCode {
         Command::Serve(a) => serve::run(a),
         Command::SignUrl(a) => serve::sign(a),
         Command::Batch(a) => batch::run(a),
+        Command::View(a) => view::run(a),
         Command::Materials => {
             product_cmds::materials();
             Ok(())

@@ -94,7 +94,7 @@ pub struct RenderArgs {
     pub shadow_softness: f32,
 }
 
-fn unit_interval(s: &str) -> Result<f32, String> {
+pub(crate) fn unit_interval(s: &str) -> Result<f32, String> {
     let v: f32 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
     if (0.0..=1.0).contains(&v) {
         Ok(v)
@@ -103,7 +103,7 @@ fn unit_interval(s: &str) -> Result<f32, String> {
     }
 }
 
-fn parse_size(s: &str) -> Result<(u32, u32), String> {
+pub(crate) fn parse_size(s: &str) -> Result<(u32, u32), String> {
     let (w, h) = s
         .split_once(['x', 'X', '×'])
         .ok_or_else(|| format!("{s:?} is not WIDTHxHEIGHT"))?;

@@ -185,7 +185,7 @@ pub struct Renderer {
     env_sampler: wgpu::Sampler,
     frame_buffer: wgpu::Buffer,
     lights_buffer: wgpu::Buffer,
-    targets: Option<Targets>,
+    targets: Vec<Targets>,
     decal_sampler: wgpu::Sampler,
     empty_decals: Option<GpuDecals>,
     ground: Option<ground::GroundPass>,
@@ -263,7 +263,7 @@ impl Renderer {
                 mapped_at_creation: false,
             }),
             ibl,
-            targets: None,
+            targets: Vec::new(),
             last_timings: RenderTimings::default(),
             ctx,
         };
@@ -372,6 +372,68 @@ impl Renderer {
         s: &RenderSettings,
     ) -> Result<Frame, RenderError> {
         let t0 = Instant::now();
+        self.submit(scene, env, s, true)?;
+        let targets = self.targets.last().expect("submit cached the targets");
+        let display_mapped = targets.display_staging.map();
+        let linear = targets.linear().filter(|_| s.linear);
+        let linear_mapped = linear.map(|l| l.staging.map());
+        self.ctx.wait_idle();
+        let t1 = Instant::now();
+
+        let device = &self.ctx.device;
+        let rgba8 = targets.display_staging.read(device, display_mapped)?;
+        let linear = match (linear, linear_mapped) {
+            (Some(l), Some(mapped)) => {
+                let raw = l.staging.read(device, mapped)?;
+                Some(
+                    bytemuck::cast_slice::<u8, half::f16>(&raw)
+                        .iter()
+                        .map(|h| h.to_f32())
+                        .collect(),
+                )
+            }
+            _ => None,
+        };
+        self.last_timings = RenderTimings {
+            render: t1 - t0,
+            readback: t1.elapsed(),
+        };
+        Ok(Frame {
+            width: s.width,
+            height: s.height,
+            rgba8,
+            linear,
+        })
+    }
+
+    /// Render one image into the display texture and submit it, without
+    /// waiting or reading back: the viewer samples the returned view (an
+    /// `Rgba8Unorm` texture holding sRGB-encoded, straight-alpha pixels,
+    /// exactly what [`Renderer::render`] reads back). The view stays valid
+    /// until a render of another size evicts it from the target cache.
+    pub fn draw(
+        &mut self,
+        scene: &GpuScene,
+        env: &GpuEnvironment,
+        s: &RenderSettings,
+    ) -> Result<&wgpu::TextureView, RenderError> {
+        self.submit(scene, env, s, false)?;
+        Ok(&self
+            .targets
+            .last()
+            .expect("submit cached the targets")
+            .display_view)
+    }
+
+    /// Record and submit one image; with `readback`, also the copies to the
+    /// staging buffers (in the same submission: one round trip per image).
+    fn submit(
+        &mut self,
+        scene: &GpuScene,
+        env: &GpuEnvironment,
+        s: &RenderSettings,
+        readback: bool,
+    ) -> Result<(), RenderError> {
         let ssaa = s.ssaa.max(1);
         let max = self.ctx.max_image_size();
         let (w, h) = (s.width.saturating_mul(ssaa), s.height.saturating_mul(ssaa));
@@ -633,44 +695,16 @@ impl Renderer {
             background,
             s.linear,
         );
-        // The copies to the staging buffers go in the same submission: one
-        // round trip to the GPU per image.
-        targets
-            .display_staging
-            .record_copy(&mut enc, &targets.display);
-        let linear = targets.linear().filter(|_| s.linear);
-        if let Some(l) = linear {
-            l.staging.record_copy(&mut enc, &l.texture);
+        if readback {
+            targets
+                .display_staging
+                .record_copy(&mut enc, &targets.display);
+            if let Some(l) = targets.linear().filter(|_| s.linear) {
+                l.staging.record_copy(&mut enc, &l.texture);
+            }
         }
         queue.submit([enc.finish()]);
-        let display_mapped = targets.display_staging.map();
-        let linear_mapped = linear.map(|l| l.staging.map());
-        self.ctx.wait_idle();
-        let t1 = Instant::now();
-
-        let rgba8 = targets.display_staging.read(&device, display_mapped)?;
-        let linear = match (linear, linear_mapped) {
-            (Some(l), Some(mapped)) => {
-                let raw = l.staging.read(&device, mapped)?;
-                Some(
-                    bytemuck::cast_slice::<u8, half::f16>(&raw)
-                        .iter()
-                        .map(|h| h.to_f32())
-                        .collect(),
-                )
-            }
-            _ => None,
-        };
-        self.last_timings = RenderTimings {
-            render: t1 - t0,
-            readback: t1.elapsed(),
-        };
-        Ok(Frame {
-            width: s.width,
-            height: s.height,
-            rgba8,
-            linear,
-        })
+        Ok(())
     }
 }
 

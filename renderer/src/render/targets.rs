@@ -26,6 +26,9 @@ pub fn msaa_samples(adapter: &wgpu::Adapter) -> u32 {
     }
 }
 
+/// How many image sizes keep their targets.
+pub const TARGET_CACHE: usize = 3;
+
 /// The textures of one image size.
 #[derive(Debug)]
 pub struct Targets {
@@ -80,9 +83,12 @@ fn texture(
 }
 
 impl Targets {
-    /// Reuse `slot`'s targets if they match, else allocate new ones.
+    /// Reuse the cached targets of this size (most recently used last), else
+    /// allocate new ones, keeping at most [`TARGET_CACHE`] sizes: a viewer
+    /// that alternates a coarse and a full resolution, or a service with a
+    /// few thumbnail sizes, allocates nothing once warm.
     pub fn ensure<'a>(
-        slot: &'a mut Option<Targets>,
+        cache: &'a mut Vec<Targets>,
         device: &wgpu::Device,
         w: u32,
         h: u32,
@@ -91,7 +97,13 @@ impl Targets {
         samples: u32,
     ) -> Result<&'a mut Targets, ReadbackError> {
         let key = (w, h, out_w, out_h, samples);
-        if slot.as_ref().map(|t| t.key) != Some(key) {
+        if let Some(i) = cache.iter().position(|t| t.key == key) {
+            let t = cache.remove(i);
+            cache.push(t);
+        } else {
+            if cache.len() >= TARGET_CACHE {
+                cache.remove(0);
+            }
             use wgpu::TextureUsages as U;
             let view = |t: wgpu::Texture| t.create_view(&Default::default());
             let msaa_view = (samples > 1).then(|| {
@@ -110,9 +122,10 @@ impl Targets {
                 (out_w, out_h),
                 1,
                 DISPLAY_FORMAT,
-                U::RENDER_ATTACHMENT | U::COPY_SRC,
+                // Sampled by the viewer, which shows it without a readback.
+                U::RENDER_ATTACHMENT | U::COPY_SRC | U::TEXTURE_BINDING,
             );
-            *slot = Some(Targets {
+            cache.push(Targets {
                 key,
                 msaa_view,
                 resolve_view: view(texture(
@@ -137,7 +150,7 @@ impl Targets {
                 linear: None,
             });
         }
-        Ok(slot.as_mut().expect("targets were just created"))
+        Ok(cache.last_mut().expect("targets were just cached"))
     }
 
     /// The colour attachment and its resolve target.
