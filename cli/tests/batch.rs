@@ -214,8 +214,25 @@ fn interrupted_job_resumes_to_exactly_the_full_set() {
     );
     // Each turntable as an animation; a contact sheet of the 24 (5 × 5 cells).
     assert_eq!(gifs(&out, 8), 2);
-    let sheet = image::open(out.join("contact-sheet.png")).unwrap();
-    assert_eq!((sheet.width(), sheet.height()), (5 * 132 + 4, 5 * 132 + 4));
+    let sheet = image::open(out.join("contact-sheet.png"))
+        .unwrap()
+        .to_rgb8();
+    // Cells of 128 px thumbnails over 14 px captions, 4 px apart.
+    assert_eq!((sheet.width(), sheet.height()), (5 * 132 + 4, 5 * 146 + 4));
+    // Each of the 24 cells is captioned: dark text pixels in its strip.
+    for i in 0..24u32 {
+        let (x0, y0) = (4 + (i % 5) * 132, 4 + (i / 5) * 146 + 128);
+        let ink = (x0..x0 + 128)
+            .flat_map(|x| (y0..y0 + 14).map(move |y| (x, y)))
+            .filter(|&(x, y)| sheet.get_pixel(x, y)[0] < 140)
+            .count();
+        assert!(ink > 40, "cell {i} has no caption ({ink} dark pixels)");
+    }
+    std::fs::copy(
+        out.join("contact-sheet.png"),
+        std::env::temp_dir().join("showroom-contact-sheet.png"),
+    )
+    .ok();
 
     // A truncated file and a deleted one are redone; nothing else is.
     let truncated = out.join(entries[0]["file"].as_str().unwrap());
@@ -446,5 +463,65 @@ fn combinations_follow_exclude_and_skip_invalid() {
         2,
         "{}",
         text(&o)
+    );
+}
+
+#[test]
+fn a_product_may_have_its_own_sizes_and_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/products");
+    let job_text = format!(
+        r#"
+sizes = [[64, 64]]
+formats = ["png"]
+path = "{{product}}/{{config}}_{{width}}x{{height}}.{{ext}}"
+[[product]]
+package = {sneaker:?}
+[[product]]
+package = {bottle:?}
+sizes = [[32, 48], [48, 32]]
+formats = ["webp", "jpeg"]
+"#,
+        sneaker = assets.join("sneaker"),
+        bottle = assets.join("bottle"),
+    );
+    let job = dir.path().join("job.toml");
+    std::fs::write(&job, job_text).unwrap();
+    let plan = dry_run(&job, &[], &[]);
+    let mut sneaker: Vec<&str> = plan
+        .values()
+        .filter(|f| f.contains("sneaker/"))
+        .map(String::as_str)
+        .collect();
+    let mut bottle: Vec<String> = plan
+        .values()
+        .filter(|f| f.contains("bottle/"))
+        .map(|f| f.rsplit('_').next().unwrap().to_string())
+        .collect();
+    sneaker.sort();
+    bottle.sort();
+    assert_eq!(sneaker.len(), 1, "{plan:?}");
+    assert!(sneaker[0].ends_with("_64x64.png"), "{plan:?}");
+    assert_eq!(
+        bottle,
+        ["32x48.jpg", "32x48.webp", "48x32.jpg", "48x32.webp"],
+        "{plan:?}"
+    );
+
+    // A product's own list is checked like the job's.
+    std::fs::write(
+        &job,
+        format!(
+            "[[product]]\npackage = {:?}\nformats = [\"tiff\"]\n",
+            assets.join("bottle")
+        ),
+    )
+    .unwrap();
+    let o = showroom(&[job.to_str().unwrap(), "--dry-run"], &[]);
+    assert!(!o.status.success());
+    let t = text(&o);
+    assert!(
+        t.contains("product 1: `formats`") && t.contains("tiff"),
+        "{t}"
     );
 }

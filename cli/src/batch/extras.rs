@@ -199,11 +199,14 @@ fn tempdir_near(path: &Path) -> anyhow::Result<std::path::PathBuf> {
 
 /// Thumbnail cell size of the contact sheet.
 const CELL: u32 = 128;
+/// Height of the caption under each thumbnail.
+const LABEL: u32 = 14;
 /// Gap between cells.
 const GAP: u32 = 4;
 
 /// A PNG grid of thumbnails of `files` (relative to `root`; EXR left out),
-/// in order, over light grey. Returns how many images it shows.
+/// in order, over light grey, each captioned with its file (folder and
+/// name, shrunk to fit). Returns how many images it shows.
 pub fn contact_sheet(root: &Path, files: &[String], out: &Path) -> anyhow::Result<usize> {
     let files: Vec<&String> = files
         .iter()
@@ -214,11 +217,15 @@ pub fn contact_sheet(root: &Path, files: &[String], out: &Path) -> anyhow::Resul
     }
     let cols = (files.len() as f64).sqrt().ceil() as u32;
     let rows = (files.len() as u32).div_ceil(cols);
+    let (cell_w, cell_h) = (CELL + GAP, CELL + LABEL + GAP);
     let mut sheet = image::RgbaImage::from_pixel(
-        cols * (CELL + GAP) + GAP,
-        rows * (CELL + GAP) + GAP,
+        cols * cell_w + GAP,
+        rows * cell_h + GAP,
         image::Rgba([235, 235, 235, 255]),
     );
+    // Captions are best effort: without the bundled fonts the sheet is
+    // still written, uncaptioned.
+    let mut fonts = showroom::personalize::FontLibrary::bundled().ok();
     for (i, f) in files.iter().enumerate() {
         let img = load_rgba(&root.join(f))?;
         let thumb = image::imageops::thumbnail(
@@ -227,9 +234,13 @@ pub fn contact_sheet(root: &Path, files: &[String], out: &Path) -> anyhow::Resul
             (img.height() * CELL / img.width().max(img.height())).max(1),
         );
         let (c, r) = (i as u32 % cols, i as u32 / cols);
-        let x = GAP + c * (CELL + GAP) + (CELL - thumb.width()) / 2;
-        let y = GAP + r * (CELL + GAP) + (CELL - thumb.height()) / 2;
+        let (x0, y0) = (GAP + c * cell_w, GAP + r * cell_h);
+        let x = x0 + (CELL - thumb.width()) / 2;
+        let y = y0 + (CELL - thumb.height()) / 2;
         image::imageops::overlay(&mut sheet, &thumb, i64::from(x), i64::from(y));
+        if let Some(label) = fonts.as_mut().and_then(|fl| caption(fl, f)) {
+            image::imageops::overlay(&mut sheet, &label, i64::from(x0), i64::from(y0 + CELL));
+        }
     }
     let mut bytes = Vec::new();
     image::DynamicImage::ImageRgba8(sheet).write_to(
@@ -238,4 +249,39 @@ pub fn contact_sheet(root: &Path, files: &[String], out: &Path) -> anyhow::Resul
     )?;
     write_atomic(out, &bytes)?;
     Ok(files.len())
+}
+
+/// The caption of a contact-sheet cell: the file's folder and name without
+/// the extension, dark grey, shrunk to the cell's width (the start cut with
+/// "…" when even the smallest size is too wide).
+fn caption(fonts: &mut showroom::personalize::FontLibrary, file: &str) -> Option<image::RgbaImage> {
+    use showroom::personalize::{raster, text};
+    let p = Path::new(file);
+    let stem = p.with_extension("");
+    let parts: Vec<String> = stem
+        .iter()
+        .rev()
+        .take(2)
+        .map(|s| s.to_string_lossy().into_owned())
+        .collect();
+    let full: String = parts.into_iter().rev().collect::<Vec<_>>().join("/");
+    // At 25.4 dpi a millimetre is a pixel.
+    let fit = |fonts: &mut showroom::personalize::FontLibrary, t: &str| {
+        let mut spec = text::TextSpec::new(t);
+        spec.color = "#404040".into();
+        spec.min_size_mm = 8.0;
+        spec.ligatures = false;
+        let layout = text::layout_text(fonts, &spec, CELL as f32, LABEL as f32).ok()?;
+        raster::rasterize_text(fonts, &layout, 25.4).ok()
+    };
+    let chars: Vec<char> = full.chars().collect();
+    let mut raster = fit(fonts, &full);
+    let mut keep = chars.len();
+    while raster.is_none() && keep > 8 {
+        keep = keep * 3 / 4;
+        let cut: String = chars[chars.len() - keep..].iter().collect();
+        raster = fit(fonts, &format!("…{cut}"));
+    }
+    let r = raster?;
+    image::RgbaImage::from_raw(r.width, r.height, r.rgba)
 }

@@ -94,6 +94,25 @@ pub struct ProductJob {
     /// A turntable of each configuration.
     #[serde(default)]
     pub turntable: Option<Turntable>,
+    /// This product's sizes, instead of the job's (a banner product, a
+    /// square thumbnail product…).
+    #[serde(default)]
+    pub sizes: Option<Vec<[u32; 2]>>,
+    /// This product's formats, instead of the job's.
+    #[serde(default)]
+    pub formats: Option<Vec<String>>,
+}
+
+impl ProductJob {
+    /// The sizes of this product's images.
+    pub fn sizes<'a>(&'a self, job: &'a Job) -> &'a [[u32; 2]] {
+        self.sizes.as_deref().unwrap_or(&job.sizes)
+    }
+
+    /// The formats of this product's images.
+    pub fn formats<'a>(&'a self, job: &'a Job) -> &'a [String] {
+        self.formats.as_deref().unwrap_or(&job.formats)
+    }
 }
 
 /// All combinations of chosen options' values.
@@ -137,6 +156,23 @@ fn default_path() -> String {
 fn default_turntable_path() -> String {
     DEFAULT_TURNTABLE_PATH.into()
 }
+/// Sizes and formats are non-empty, sizes within 1..=16384, formats known.
+fn check_sizes_formats(at: &str, sizes: &[[u32; 2]], formats: &[String]) -> anyhow::Result<()> {
+    anyhow::ensure!(!sizes.is_empty(), "{at}`sizes` is empty");
+    anyhow::ensure!(!formats.is_empty(), "{at}`formats` is empty");
+    for s in sizes {
+        anyhow::ensure!(
+            s[0] >= 1 && s[1] >= 1 && s[0] <= 16384 && s[1] <= 16384,
+            "{at}`sizes`: {s:?} is outside 1..=16384"
+        );
+    }
+    for f in formats {
+        f.parse::<showroom::output::ImageFormat>()
+            .map_err(|_| anyhow::anyhow!("{at}`formats`: {f:?} is not png, jpeg, webp or exr"))?;
+    }
+    Ok(())
+}
+
 fn default_sizes() -> Vec<[u32; 2]> {
     vec![[1024, 1024]]
 }
@@ -190,17 +226,10 @@ impl Job {
 
     fn check(&self) -> anyhow::Result<()> {
         anyhow::ensure!(!self.products.is_empty(), "no [[product]] in the job");
-        anyhow::ensure!(!self.sizes.is_empty(), "`sizes` is empty");
-        anyhow::ensure!(!self.formats.is_empty(), "`formats` is empty");
-        for s in &self.sizes {
-            anyhow::ensure!(
-                s[0] >= 1 && s[1] >= 1 && s[0] <= 16384 && s[1] <= 16384,
-                "`sizes`: {s:?} is outside 1..=16384"
-            );
-        }
-        for f in &self.formats {
-            f.parse::<showroom::output::ImageFormat>()
-                .map_err(|_| anyhow::anyhow!("`formats`: {f:?} is not png, jpeg, webp or exr"))?;
+        check_sizes_formats("", &self.sizes, &self.formats)?;
+        for (i, p) in self.products.iter().enumerate() {
+            let at = format!("product {}: ", i + 1);
+            check_sizes_formats(&at, p.sizes(self), p.formats(self))?;
         }
         let r = &self.render;
         anyhow::ensure!(

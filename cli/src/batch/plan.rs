@@ -91,12 +91,13 @@ pub fn render_json(job: &Job) -> Value {
 pub fn plan(job: &Job) -> anyhow::Result<Plan> {
     let mut out = Plan::default();
     let render = render_json(job);
-    let formats: Vec<ImageFormat> = job
-        .formats
-        .iter()
-        .map(|f| f.parse().expect("checked"))
-        .collect();
     for (pi, pj) in job.products.iter().enumerate() {
+        let formats: Vec<ImageFormat> = pj
+            .formats(job)
+            .iter()
+            .map(|f| f.parse().expect("checked"))
+            .collect();
+        let sizes = pj.sizes(job);
         let package = ProductPackage::load(&pj.package)
             .with_context(|| format!("product {}: {}", pi + 1, pj.package.display()))?;
         let configs = configurations(
@@ -208,7 +209,7 @@ pub fn plan(job: &Job) -> anyhow::Result<Plan> {
             };
             for env in &envs {
                 for shot in &shots {
-                    for &size in &job.sizes {
+                    for &size in sizes {
                         for &format in &formats {
                             push(shot, env, size, format, None);
                         }
@@ -219,7 +220,7 @@ pub fn plan(job: &Job) -> anyhow::Result<Plan> {
                         Some(s) => (Some(s.clone()), s.clone()),
                         None => (None, default_shot.clone()),
                     };
-                    for &size in &job.sizes {
+                    for &size in sizes {
                         for &format in &formats {
                             for index in 0..t.frames {
                                 let frame = TurnFrame {
