@@ -22,8 +22,9 @@ cargo test --workspace 2>&1 | tee target/test.log
 # One closing line for the whole workspace (cargo prints one per test binary,
 # the last being an empty doc-test run).
 awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' target/test.log
-stage cli
-cargo build -p showroom-cli
+# The browser test uses target/debug/showroom, which `cargo test` built for
+# the CLI's integration tests (a separate `cargo build` would recompile much
+# of the tree: test builds unify dev-dependency features).
 stage browser
 scripts/browser-test.sh
 stage deploy
