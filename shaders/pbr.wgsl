@@ -19,7 +19,8 @@ struct Material {
     // x: texture presence bits, one per slot (1 base, 2 metal-rough, 4 normal,
     // 8 occlusion, 16 emissive, 32 clearcoat, 64 clearcoat roughness,
     // 128 clearcoat normal, 256 sheen colour, 512 sheen roughness,
-    // 1024 specular, 2048 specular colour, 4096 transmission, 8192 thickness)
+    // 1024 specular, 2048 specular colour, 4096 transmission, 8192 thickness);
+    // y: 1 when the material has a volume (KHR_materials_volume)
     flags: vec4<u32>,
     // KHR_materials_clearcoat: factor, roughness, normal scale, present
     clearcoat: vec4<f32>,
@@ -30,8 +31,9 @@ struct Material {
     // KHR_materials_ior: ior; KHR_materials_transmission: factor;
     // KHR_materials_volume: thickness (model units), attenuation distance
     dielectric: vec4<f32>,
-    // KHR_materials_volume: attenuation colour (w unused; the thickness is
-    // scaled to the world by the draw's model matrix in material_layers)
+    // KHR_materials_volume: attenuation colour; w: KHR_materials_dispersion
+    // (20 / Abbe number). The thickness is scaled to the world by the draw's
+    // model matrix in material_layers.
     attenuation: vec4<f32>,
     slots: array<TexSlot, 14>,
 }
@@ -41,6 +43,10 @@ struct Draw {
     normal: mat4x4<f32>,
     // x: +1, or -1 when the transform mirrors (negative determinant)
     flags: vec4<f32>,
+    // model from world
+    inv_model: mat4x4<f32>,
+    // gem facet planes: first, count (0: not a gem)
+    gem: vec4<u32>,
 }
 
 @group(1) @binding(0) var<uniform> material: Material;
@@ -74,6 +80,8 @@ struct Draw {
 @group(1) @binding(28) var s_thickness: sampler;
 
 @group(2) @binding(0) var<uniform> draw: Draw;
+// Facet planes of the scene's gems, in mesh space: xyz outward normal, w offset.
+@group(2) @binding(1) var<storage, read> gem_planes: array<vec4<f32>>;
 
 // Alpha-tested (MASK) pipelines only: the opaque pipeline has no `discard`, so
 // rasterisers (llvmpipe included) can test depth before shading.
@@ -83,6 +91,8 @@ override ALPHA_MASK: bool = false;
 // them the code is compiled out, which keeps software rasterisers fast.
 override LAYERS: bool = false;
 override DECALS: bool = false;
+// Faceted stones: light traced inside the convex gem (see trace_gem).
+override GEM: bool = false;
 
 struct VertexIn {
     @location(0) position: vec3<f32>,
@@ -394,6 +404,97 @@ fn specular_lod(rough: f32) -> f32 {
     return l + clamp((a - lo) / (hi - lo), 0.0, 1.0);
 }
 
+// Unpolarised Fresnel reflectance leaving a medium of index `ior` into air,
+// `cos_i` the cosine to the facet normal inside (1 at total internal reflection).
+fn fresnel_exit(cos_i: f32, ior: f32) -> f32 {
+    let sin_t2 = ior * ior * max(1.0 - cos_i * cos_i, 0.0);
+    if sin_t2 >= 1.0 {
+        return 1.0;
+    }
+    let cos_t = sqrt(1.0 - sin_t2);
+    let rs = (ior * cos_i - cos_t) / (ior * cos_i + cos_t);
+    let rp = (ior * cos_t - cos_i) / (ior * cos_t + cos_i);
+    return 0.5 * (rs * rs + rp * rp);
+}
+
+const GEM_BOUNCES: u32 = 8u;
+
+// Light leaving a faceted gem toward the eye, for one IOR: the refracted ray
+// is followed inside the stone's convex polyhedron (its facet planes, in
+// mesh space). At each facet the ray leaves with the Fresnel transmittance,
+// picking up the environment in its exit direction, and the rest reflects
+// inside (all of it beyond the critical angle: total internal reflection),
+// attenuated by the volume's absorption over the path. After the last bounce
+// what is left leaves along the ray, so no energy is created or lost.
+fn trace_gem(world: vec3<f32>, dir_world: vec3<f32>, ior: f32, s: Surface, lod: f32) -> vec3<f32> {
+    let rot = frame.env.xy;
+    let intensity = frame.env.z;
+    var p = (draw.inv_model * vec4<f32>(world, 1.0)).xyz;
+    var d = normalize((draw.inv_model * vec4<f32>(dir_world, 0.0)).xyz);
+    var through = vec3<f32>(1.0);
+    var light = vec3<f32>(0.0);
+    let first = draw.gem.x;
+    let count = draw.gem.y;
+    var sigma = vec3<f32>(0.0);
+    if s.atten_dist > 0.0 {
+        sigma = -log(max(s.atten_color, vec3<f32>(1e-4))) / s.atten_dist;
+    }
+    for (var bounce = 0u; bounce < GEM_BOUNCES; bounce++) {
+        var t_exit = 1e30;
+        var n_exit = vec3<f32>(0.0, 1.0, 0.0);
+        for (var i = 0u; i < count; i++) {
+            let q = gem_planes[first + i];
+            let dn = dot(q.xyz, d);
+            if dn > 1e-6 {
+                let t = (q.w - dot(q.xyz, p)) / dn;
+                if t < t_exit {
+                    t_exit = t;
+                    n_exit = q.xyz;
+                }
+            }
+        }
+        if t_exit > 1e29 {
+            break;
+        }
+        t_exit = max(t_exit, 0.0);
+        let path = length((draw.model * vec4<f32>(d * t_exit, 0.0)).xyz);
+        through *= exp(-sigma * path);
+        p += d * t_exit;
+        let cos_i = dot(d, n_exit);
+        let f = fresnel_exit(cos_i, ior);
+        if f < 1.0 {
+            let out_dir = refract(d, -n_exit, ior);
+            let w = normalize((draw.model * vec4<f32>(out_dir, 0.0)).xyz);
+            let env = textureSampleLevel(env_specular, env_sampler, env_dir(w, rot), lod).rgb * intensity;
+            light += through * (1.0 - f) * env;
+            through *= f;
+        }
+        d = reflect(d, n_exit);
+    }
+    let w = normalize((draw.model * vec4<f32>(d, 0.0)).xyz);
+    let env = textureSampleLevel(env_specular, env_sampler, env_dir(w, rot), lod).rgb * intensity;
+    return light + through * env;
+}
+
+// A gem's transmitted light: one trace, or three with the IOR spread by
+// KHR_materials_dispersion (the Khronos sample renderer's spread:
+// ±(ior − 1) · 0.025 · dispersion for red and blue) for its fire.
+fn gem_light(world: vec3<f32>, v: vec3<f32>, n: vec3<f32>, s: Surface, lod: f32) -> vec3<f32> {
+    let dispersion = material.attenuation.w;
+    if dispersion <= 0.0 {
+        let d = refract(-v, n, 1.0 / s.ior);
+        return trace_gem(world, d, s.ior, s, lod);
+    }
+    let spread = (s.ior - 1.0) * 0.025 * dispersion;
+    let iors = vec3<f32>(s.ior - spread, s.ior, s.ior + spread);
+    var out = vec3<f32>(0.0);
+    for (var c = 0u; c < 3u; c++) {
+        let d = refract(-v, n, 1.0 / iors[c]);
+        out[c] = trace_gem(world, d, iors[c], s, lod)[c];
+    }
+    return out;
+}
+
 fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
     let v = normalize(frame.camera_pos.xyz - in.world);
     let n = s.n;
@@ -447,9 +548,16 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
             t_dir = select(refr, reflect(-v, n), dot(refr, refr) < 1e-6);
         }
         let t_rough = rough * clamp(s.ior * 2.0 - 2.0, 0.0, 1.0);
-        let t_light = textureSampleLevel(env_specular, env_sampler, env_dir(t_dir, rot), specular_lod(t_rough)).rgb * intensity;
+        var t_light: vec3<f32>;
+        let traced = GEM && draw.gem.y > 0u && material.flags.y == 1u;
+        if traced {
+            // A faceted stone: traced inside (the absorption is in the trace).
+            t_light = gem_light(in.world, v, n, s, specular_lod(t_rough));
+        } else {
+            t_light = textureSampleLevel(env_specular, env_sampler, env_dir(t_dir, rot), specular_lod(t_rough)).rgb * intensity;
+        }
         var absorb = vec3<f32>(1.0);
-        if s.atten_dist > 0.0 && s.thickness > 0.0 {
+        if s.atten_dist > 0.0 && s.thickness > 0.0 && !traced {
             absorb = pow(max(s.atten_color, vec3<f32>(1e-4)), vec3<f32>(s.thickness / s.atten_dist));
         }
         let btdf = (1.0 - d_fss_ess - d_fms_ems) * diffuse_color * t_light * absorb;

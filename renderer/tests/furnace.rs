@@ -196,3 +196,45 @@ fn non_absorbing_transmissive_spheres_match_the_environment() {
         assert!((mean - 1.0).abs() < 0.05, "sphere {i} mean {mean}");
     }
 }
+
+#[test]
+fn faceted_gems_traced_inside_match_the_environment() {
+    use showroom::scene::{Transmission, Volume};
+    let mut r = renderer();
+    let env = white_env(&r);
+    // Low-poly spheres are closed convex polyhedra: the renderer treats them
+    // as gems and traces light inside them (total internal reflection,
+    // per-channel IOR). Without absorption every path leaves the stone
+    // eventually, so each must show the uniform environment within 5 %.
+    let mut mats = Vec::new();
+    for (ior, dispersion) in [(1.5, 0.0), (2.417, 0.0), (2.417, 0.36), (1.77, 1.0)] {
+        let mut m = material(0.0, 0.0);
+        m.ior = ior;
+        m.dispersion = dispersion;
+        m.transmission = Some(Transmission {
+            factor: 1.0,
+            ..Default::default()
+        });
+        m.volume = Some(Volume::default());
+        mats.push(m);
+    }
+    let n = mats.len();
+    let mut scene = shapes::sphere_row(mats);
+    for (i, mesh) in scene.meshes.iter_mut().enumerate() {
+        let mut facets = shapes::uv_sphere(1.0, 10, 6);
+        facets.material = Some(i);
+        mesh.primitives = vec![facets];
+    }
+    scene.compute_bounds();
+    let scene = r.upload(scene);
+    assert!(
+        scene.draws.iter().all(|d| d.gem),
+        "the faceted spheres are recognised as gems"
+    );
+    let frame = r.render(&scene, &env, &settings(n as u32)).unwrap();
+    for (i, (mean, lo, hi)) in sphere_stats(&frame, n).into_iter().enumerate() {
+        println!("gem {i}: mean {mean:.4} min {lo:.4} max {hi:.4}");
+        assert!((mean - 1.0).abs() < 0.05, "gem {i} mean {mean}");
+        assert!(hi < 1.1, "gem {i} creates energy somewhere: max {hi}");
+    }
+}

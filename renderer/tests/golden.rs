@@ -215,3 +215,169 @@ fn emissive_strength() {
         ..Default::default()
     });
 }
+
+/// The extension models of issue 6: sheen, clearcoat, transmission and
+/// volume, iridescence, specular, KHR_texture_transform on extension slots.
+#[test]
+fn material_extension_models() {
+    let fit = |name, m, yaw, pitch, f| Case {
+        name,
+        model: model(m),
+        yaw,
+        pitch,
+        distance: Distance::Fit(f),
+        ..Default::default()
+    };
+    for case in [
+        fit("toy_car", "ToyCar", 40.0, 20.0, 0.85),
+        fit("sunglasses", "SunglassesKhronos", 20.0, 10.0, 0.8),
+        fit("sheen_chair", "SheenChair", 35.0, 15.0, 0.9),
+        fit("glam_velvet_sofa", "GlamVelvetSofa", 30.0, 15.0, 0.85),
+        fit("clearcoat_car_paint", "ClearCoatCarPaint", 25.0, 20.0, 0.85),
+        fit("iridescence_lamp", "IridescenceLamp", 30.0, 15.0, 0.9),
+        fit("specular_test", "SpecularTest", 0.0, 0.0, 0.8),
+        fit("attenuation_test", "AttenuationTest", 0.0, 0.0, 0.8),
+        fit(
+            "transmission_roughness",
+            "TransmissionRoughnessTest",
+            0.0,
+            0.0,
+            0.8,
+        ),
+    ] {
+        // Transmission needs something behind it to show.
+        let background =
+            if case.name.starts_with("transmission") || case.name.starts_with("attenuation") {
+                Background::Environment
+            } else {
+                Background::Transparent
+            };
+        run(Case { background, ..case });
+    }
+}
+
+/// The generated ring product in two metals with two gems (its
+/// gem close-up shot, over the environment so the stone has something to
+/// show).
+#[test]
+fn ring_metals_and_gems() {
+    use showroom::product::config::Configuration;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/products/ring");
+    let mut guard = STUDIO.lock().unwrap_or_else(|e| e.into_inner());
+    let studio = guard.get_or_insert_with(|| {
+        Studio::new(&Default::default()).expect("a GPU adapter (mesa-vulkan-drivers)")
+    });
+    let mut p = studio.load_product(&dir).unwrap();
+    let mut frames = Vec::new();
+    for (metal, gem) in [
+        ("yellow-gold", "diamond"),
+        ("yellow-gold", "sapphire"),
+        ("platinum", "diamond"),
+        ("platinum", "sapphire"),
+    ] {
+        let cfg = Configuration::new("ring")
+            .with("metal", metal)
+            .with("gem", gem);
+        studio.configure(&mut p, &cfg).unwrap();
+        let CameraChoice::Orbit(cam) = p.shot_camera(Some("gem")).unwrap() else {
+            panic!("the ring's shots are orbit shots");
+        };
+        let settings = RenderSettings {
+            width: 384,
+            height: 384,
+            camera: CameraChoice::Orbit(cam),
+            background: Background::Environment,
+            ..Default::default()
+        };
+        let frame = studio.render_product(&mut p, &settings).unwrap();
+        frames.push((format!("ring_{metal}_{gem}"), frame));
+    }
+    drop(guard);
+    // The four differ from each other (metal and gem both change the image).
+    for i in 0..frames.len() {
+        for j in i + 1..frames.len() {
+            let (a, b) = (&frames[i].1, &frames[j].1);
+            let r = showroom::flip::flip_rgba8(&a.rgba8, &b.rgba8, a.width, a.height).unwrap();
+            assert!(
+                r.mean > 0.003,
+                "{} and {} look the same (FLIP {})",
+                frames[i].0,
+                frames[j].0,
+                r.mean
+            );
+        }
+    }
+    for (name, frame) in &frames {
+        match check_golden(name, &goldens(), frame, THRESHOLDS) {
+            Ok(r) => println!("{name}: FLIP mean {:.5} p95 {:.5}", r.mean, r.p95),
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
+/// The diamond close up: light traced inside the stone shows internal
+/// reflections (bright and dark facets, not the environment seen through a
+/// lens) and dispersion (coloured fire in a colourless stone).
+#[test]
+fn diamond_close_up() {
+    use showroom::product::config::Configuration;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/products/ring");
+    let mut guard = STUDIO.lock().unwrap_or_else(|e| e.into_inner());
+    let studio = guard.get_or_insert_with(|| {
+        Studio::new(&Default::default()).expect("a GPU adapter (mesa-vulkan-drivers)")
+    });
+    let mut p = studio.load_product(&dir).unwrap();
+    let cfg = Configuration::new("ring")
+        .with("metal", "platinum")
+        .with("gem", "diamond");
+    studio.configure(&mut p, &cfg).unwrap();
+    // Looking down at the table from close by.
+    let bounds = p.scene.scene.bounds;
+    let gem_top = glam::Vec3::new(bounds.center().x, bounds.max.y, bounds.center().z);
+    let settings = RenderSettings {
+        width: 384,
+        height: 384,
+        camera: CameraChoice::Orbit(OrbitCamera {
+            yaw_deg: 20.0,
+            pitch_deg: 50.0,
+            distance: Distance::Metres(0.03),
+            fov_y_deg: 25.0,
+            target: Target::Point(gem_top - glam::Vec3::Y * 0.002),
+        }),
+        background: Background::Color([20, 20, 24]),
+        ..Default::default()
+    };
+    let frame = studio.render_product(&mut p, &settings).unwrap();
+    drop(guard);
+    // Fire: saturated pixels in a colourless stone over a neutral studio.
+    let saturated = frame
+        .rgba8
+        .chunks_exact(4)
+        .filter(|px| {
+            let (hi, lo) = (px[0].max(px[1]).max(px[2]), px[0].min(px[1]).min(px[2]));
+            hi > 90 && hi - lo > 70
+        })
+        .count();
+    // Internal reflections: many facets, bright and dark side by side.
+    let luma: Vec<f32> = frame
+        .rgba8
+        .chunks_exact(4)
+        .map(|px| 0.2126 * f32::from(px[0]) + 0.7152 * f32::from(px[1]) + 0.0722 * f32::from(px[2]))
+        .collect();
+    let edges = (1..384 * 384)
+        .filter(|&i| i % 384 != 0 && (luma[i] - luma[i - 1]).abs() > 60.0)
+        .count();
+    println!("diamond: {saturated} saturated pixels, {edges} strong edges");
+    assert!(
+        saturated > 150,
+        "no dispersion fire: {saturated} saturated pixels"
+    );
+    assert!(
+        edges > 1500,
+        "no internal reflections: {edges} strong edges"
+    );
+    match check_golden("diamond_close_up", &goldens(), &frame, THRESHOLDS) {
+        Ok(r) => println!("diamond_close_up: FLIP mean {:.5} p95 {:.5}", r.mean, r.p95),
+        Err(e) => panic!("{e}"),
+    }
+}

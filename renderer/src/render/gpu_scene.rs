@@ -37,6 +37,9 @@ pub struct DrawItem {
     pub visible: bool,
     /// Which of the scene's decals the draw receives (bit per decal).
     pub decal_mask: u32,
+    /// The primitive is a faceted stone (a closed convex polyhedron): its
+    /// facet planes are in the scene's plane buffer.
+    pub gem: bool,
 }
 
 impl DrawItem {
@@ -317,7 +320,9 @@ pub fn material_uniform(m: &Material) -> MaterialUniform {
             if m.unlit { 1.0 } else { 0.0 },
             if m.double_sided { 1.0 } else { 0.0 },
         ],
-        flags: [bits, 0, 0, 0],
+        // y: the material has a volume (KHR_materials_volume), whatever its
+        // thickness factor: a gem's volume is its traced geometry.
+        flags: [bits, u32::from(m.volume.is_some()), 0, 0],
         clearcoat,
         sheen,
         specular,
@@ -336,7 +341,7 @@ pub fn material_uniform(m: &Material) -> MaterialUniform {
         ],
         attenuation: m.volume.map_or([1.0; 4], |v| {
             let c = v.attenuation_color;
-            [c[0], c[1], c[2], 0.0]
+            [c[0], c[1], c[2], m.dispersion]
         }),
         slots: slots.map(|(t, _)| slot(t)),
     }
@@ -397,26 +402,40 @@ pub fn upload(
     let align = device.limits().min_uniform_buffer_offset_alignment.max(256) as usize;
     let mut draws = Vec::new();
     let mut uniform_bytes: Vec<u8> = Vec::new();
+    let mut planes: Vec<glam::Vec4> = Vec::new();
+    // A mesh's primitives are classified once, whatever its instance count.
+    let mut gem_ranges: std::collections::HashMap<(usize, usize), Option<(u32, u32)>> =
+        Default::default();
     for (ii, inst) in scene.instances.iter().enumerate() {
         let Some(mesh) = scene.meshes.get(inst.mesh) else {
             continue;
         };
-        let offset = uniform_bytes.len() as u32;
         let m: Mat4 = inst.world;
         let nm = Mat4::from_mat3(glam::Mat3::from_mat4(m).inverse().transpose());
         let mirrored = m.determinant() < 0.0;
-        let u = DrawUniform {
-            model: m.to_cols_array_2d(),
-            normal: nm.to_cols_array_2d(),
-            flags: [if mirrored { -1.0 } else { 1.0 }, 0.0, 0.0, 0.0],
-        };
-        uniform_bytes.extend_from_slice(bytemuck::bytes_of(&u));
-        uniform_bytes.resize(offset as usize + align, 0);
         for (pi, p) in mesh.primitives.iter().enumerate() {
             let (first_index, index_count, base_vertex) = ranges[inst.mesh][pi];
             if index_count == 0 {
                 continue;
             }
+            let gem = *gem_ranges.entry((inst.mesh, pi)).or_insert_with(|| {
+                super::gems::convex_planes(&p.positions, &p.indices).map(|q| {
+                    let first = planes.len() as u32;
+                    planes.extend(q);
+                    (first, planes.len() as u32 - first)
+                })
+            });
+            // One uniform slot per primitive: the gem range is per primitive.
+            let offset = uniform_bytes.len() as u32;
+            let u = DrawUniform {
+                model: m.to_cols_array_2d(),
+                normal: nm.to_cols_array_2d(),
+                flags: [if mirrored { -1.0 } else { 1.0 }, 0.0, 0.0, 0.0],
+                inv_model: m.inverse().to_cols_array_2d(),
+                gem: gem.map_or([0; 4], |(first, count)| [first, count, 0, 0]),
+            };
+            uniform_bytes.extend_from_slice(bytemuck::bytes_of(&u));
+            uniform_bytes.resize(offset as usize + align, 0);
             let mut b = crate::scene::Aabb::EMPTY;
             for v in &p.positions {
                 b.extend(Vec3::from(*v));
@@ -437,9 +456,19 @@ pub fn upload(
                     .unwrap_or(scene.materials.len()),
                 visible: true,
                 decal_mask: 0,
+                gem: gem.is_some(),
             });
         }
     }
+    if planes.is_empty() {
+        // A storage binding needs at least one element.
+        planes.push(glam::Vec4::ZERO);
+    }
+    let gem_planes = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+        label: Some("gem planes"),
+        contents: bytemuck::cast_slice(&planes),
+        usage: wgpu::BufferUsages::STORAGE,
+    });
     if uniform_bytes.is_empty() {
         uniform_bytes.resize(align, 0);
     }
@@ -451,14 +480,20 @@ pub fn upload(
     let draw_bind_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
         label: Some("draws"),
         layout: draw_layout,
-        entries: &[wgpu::BindGroupEntry {
-            binding: 0,
-            resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
-                buffer: &draw_uniforms,
-                offset: 0,
-                size: wgpu::BufferSize::new(std::mem::size_of::<DrawUniform>() as u64),
-            }),
-        }],
+        entries: &[
+            wgpu::BindGroupEntry {
+                binding: 0,
+                resource: wgpu::BindingResource::Buffer(wgpu::BufferBinding {
+                    buffer: &draw_uniforms,
+                    offset: 0,
+                    size: wgpu::BufferSize::new(std::mem::size_of::<DrawUniform>() as u64),
+                }),
+            },
+            wgpu::BindGroupEntry {
+                binding: 1,
+                resource: gem_planes.as_entire_binding(),
+            },
+        ],
     });
 
     // Textures, with mips generated on the GPU.

@@ -117,7 +117,20 @@ impl Layouts {
         });
         let draw = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("draw"),
-            entries: &[uniform(0, true)],
+            entries: &[
+                uniform(0, true),
+                // The scene's gem facet planes (`render::gems`).
+                wgpu::BindGroupLayoutEntry {
+                    binding: 1,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Storage { read_only: true },
+                        has_dynamic_offset: false,
+                        min_binding_size: None,
+                    },
+                    count: None,
+                },
+            ],
         });
         let decals = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("decals"),
@@ -222,6 +235,11 @@ pub struct DrawUniform {
     pub normal: [[f32; 4]; 4],
     /// x = −1 when the transform mirrors.
     pub flags: [f32; 4],
+    /// Model from world (gems trace in the mesh's own space).
+    pub inv_model: [[f32; 4]; 4],
+    /// Gem facet planes: first index into the scene's plane buffer, count
+    /// (0: not a gem).
+    pub gem: [u32; 4],
 }
 
 /// `Decal` in `decal.wgsl`.

@@ -3,6 +3,7 @@
 
 pub mod configure;
 pub mod decals;
+pub mod gems;
 pub mod gpu_scene;
 pub mod ground;
 pub mod layouts;
@@ -564,6 +565,7 @@ impl Renderer {
                 cull,
                 layers: m.layers,
                 decals: d.decal_mask != 0 && scene.decals.is_some(),
+                gem: d.gem && m.layers,
             };
             // View-space z: more negative is farther.
             let depth = cam.view.transform_point3(d.center).z;

@@ -30,6 +30,9 @@ pub struct PipelineKey {
     pub layers: bool,
     /// The draw receives decals.
     pub decals: bool,
+    /// The draw is a faceted stone with a layered (transmissive) material:
+    /// light is traced inside it.
+    pub gem: bool,
 }
 
 /// A pipeline drawing one full-screen triangle (`vs_main` of `module`, no vertex buffers).
@@ -147,6 +150,7 @@ impl Pipelines {
                 ("ALPHA_MASK", flag(key.mask)),
                 ("LAYERS", flag(key.layers)),
                 ("DECALS", flag(key.decals)),
+                ("GEM", flag(key.gem)),
             ];
             device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
                 label: Some("surface"),
