@@ -35,6 +35,8 @@ struct Material {
     // (20 / Abbe number). The thickness is scaled to the world by the draw's
     // model matrix in material_layers.
     attenuation: vec4<f32>,
+    // KHR_materials_iridescence: factor, film IOR, film thickness (nm)
+    iridescence: vec4<f32>,
     slots: array<TexSlot, 14>,
 }
 
@@ -212,6 +214,10 @@ struct Surface {
     thickness: f32,
     atten_color: vec3<f32>,
     atten_dist: f32,
+    // KHR_materials_iridescence: strength, film IOR, thickness in nm
+    irid: f32,
+    irid_ior: f32,
+    irid_thickness: f32,
 }
 
 fn surface(in: VertexOut, front: bool) -> Surface {
@@ -274,6 +280,9 @@ fn surface(in: VertexOut, front: bool) -> Surface {
     s.thickness = 0.0;
     s.atten_color = vec3<f32>(1.0);
     s.atten_dist = 0.0;
+    s.irid = 0.0;
+    s.irid_ior = 1.3;
+    s.irid_thickness = 0.0;
     if LAYERS {
         material_layers(in, &s, t, b);
     }
@@ -286,6 +295,9 @@ fn surface(in: VertexOut, front: bool) -> Surface {
 // KHR_materials_sheen, _ior, _specular and _clearcoat.
 fn material_layers(in: VertexOut, s: ptr<function, Surface>, t: vec3<f32>, b: vec3<f32>) {
     let ng = (*s).ng;
+    (*s).irid = clamp(material.iridescence.x, 0.0, 1.0);
+    (*s).irid_ior = max(material.iridescence.y, 1.0);
+    (*s).irid_thickness = max(material.iridescence.z, 0.0);
     var sheen = material.sheen;
     if has(256u) {
         sheen = vec4<f32>(sheen.rgb * textureSample(t_sheen_color, s_sheen_color, slot_uv(8u, in)).rgb, sheen.a);
@@ -402,6 +414,70 @@ fn specular_lod(rough: f32) -> f32 {
     let lo = a0 * exp2(l * step);
     let hi = lo * exp2(step);
     return l + clamp((a - lo) / (hi - lo), 0.0, 1.0);
+}
+
+// Thin-film interference (KHR_materials_iridescence; Belcour & Barla 2017,
+// "A Practical Extension to Microfacet Theory for the Modeling of Varying
+// Iridescence"): the reflectance of a film of index `film_ior` and thickness
+// `thickness` nm over a base of normal reflectance `base_f0`, seen from air at
+// `cos1`. The spectral integral is the paper's analytic one: the CIE
+// sensitivities fitted by Gaussians, evaluated in XYZ and taken to linear
+// Rec. 709 (sRGB primaries).
+fn iridescence_sensitivity(opd: f32, shift: vec3<f32>) -> vec3<f32> {
+    let phase = 2.0 * PI * opd * 1.0e-9;
+    let val = vec3<f32>(5.4856e-13, 4.4201e-13, 5.2481e-13);
+    let pos = vec3<f32>(1.6810e+06, 1.7953e+06, 2.2084e+06);
+    let var_ = vec3<f32>(4.3278e+09, 9.3046e+09, 6.6121e+09);
+    var xyz = val * sqrt(2.0 * PI * var_) * cos(pos * phase + shift) * exp(-phase * phase * var_);
+    xyz.x += 9.7470e-14 * sqrt(2.0 * PI * 4.5282e+09) * cos(2.2399e+06 * phase + shift.x)
+        * exp(-4.5282e+09 * phase * phase);
+    xyz /= 1.0685e-7;
+    return vec3<f32>(
+        3.2404542 * xyz.x - 1.5371385 * xyz.y - 0.4985314 * xyz.z,
+        -0.9692660 * xyz.x + 1.8760108 * xyz.y + 0.0415560 * xyz.z,
+        0.0556434 * xyz.x - 0.2040259 * xyz.y + 1.0572252 * xyz.z,
+    );
+}
+
+fn schlick3(f0: vec3<f32>, c: f32) -> vec3<f32> {
+    return f0 + (1.0 - f0) * pow(1.0 - c, 5.0);
+}
+
+fn iridescence_fresnel(cos1: f32, film_ior: f32, thickness: f32, base_f0: vec3<f32>) -> vec3<f32> {
+    // A vanishing film fades to no film (the spec's smoothstep over 0–30 nm).
+    let eta2 = mix(1.0, film_ior, smoothstep(0.0, 30.0, thickness));
+    let sin2_sq = (1.0 - cos1 * cos1) / (eta2 * eta2);
+    let cos2_sq = 1.0 - sin2_sq;
+    if cos2_sq < 0.0 {
+        return vec3<f32>(1.0);
+    }
+    let cos2 = sqrt(cos2_sq);
+    // Air–film interface.
+    let r0 = pow((eta2 - 1.0) / (eta2 + 1.0), 2.0);
+    let r12 = r0 + (1.0 - r0) * pow(1.0 - cos1, 5.0);
+    let t121 = 1.0 - r12;
+    let phi12 = select(0.0, PI, eta2 < 1.0);
+    let phi21 = PI - phi12;
+    // Film–base interface; the base's IOR from its normal reflectance.
+    let sqrt_f0 = sqrt(clamp(base_f0, vec3<f32>(0.0), vec3<f32>(0.9999)));
+    let eta3 = (1.0 + sqrt_f0) / (1.0 - sqrt_f0);
+    let r1 = pow((eta3 - eta2) / (eta3 + eta2), vec3<f32>(2.0));
+    let r23 = schlick3(r1, cos2);
+    let phi23 = select(vec3<f32>(0.0), vec3<f32>(PI), eta3 < vec3<f32>(eta2));
+    // Optical path difference and phase.
+    let opd = 2.0 * eta2 * thickness * cos2;
+    let phi = vec3<f32>(phi21) + phi23;
+    let r123 = clamp(r12 * r23, vec3<f32>(1e-5), vec3<f32>(0.9999));
+    let sqrt_r123 = sqrt(r123);
+    let rs = t121 * t121 * r23 / (1.0 - r123);
+    var i = r12 + rs;
+    var cm = rs - t121;
+    for (var m = 1; m <= 2; m++) {
+        cm *= sqrt_r123;
+        let sm = 2.0 * iridescence_sensitivity(f32(m) * opd, f32(m) * phi);
+        i += cm * sm;
+    }
+    return max(i, vec3<f32>(0.0));
 }
 
 // Unpolarised Fresnel reflectance leaving a medium of index `ior` into air,
@@ -523,10 +599,21 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
     let ems = 1.0 - ess;
     // The dielectric lobe: F0 from the IOR and KHR_materials_specular, F90
     // scaled by the specular factor.
-    let d_fss_ess = s.f0_dielectric * lut.x + s.f90_dielectric * lut.y;
+    var d_fss_ess = s.f0_dielectric * lut.x + s.f90_dielectric * lut.y;
+    var m_fss_ess = s.albedo * lut.x + lut.y;
+    // Iridescence replaces the Fresnel term of both lobes by the thin film's
+    // reflectance (evaluated at the view angle), weighted by its strength.
+    var irid_d = vec3<f32>(0.0);
+    var irid_m = vec3<f32>(0.0);
+    let has_irid = LAYERS && s.irid > 0.0;
+    if has_irid {
+        irid_d = iridescence_fresnel(n_dot_v, s.irid_ior, s.irid_thickness, s.f0_dielectric);
+        irid_m = iridescence_fresnel(n_dot_v, s.irid_ior, s.irid_thickness, s.albedo);
+        d_fss_ess = mix(d_fss_ess, irid_d * (lut.x + lut.y), s.irid);
+        m_fss_ess = mix(m_fss_ess, irid_m * (lut.x + lut.y), s.irid);
+    }
     let d_f_avg = s.f0_dielectric + (vec3<f32>(s.f90_dielectric) - s.f0_dielectric) / 21.0;
     let d_fms_ems = ems * d_fss_ess * d_f_avg / (1.0 - d_f_avg * ems);
-    let m_fss_ess = s.albedo * lut.x + lut.y;
     let m_f_avg = s.albedo + (1.0 - s.albedo) / 21.0;
     let m_fms_ems = ems * m_fss_ess * m_f_avg / (1.0 - m_f_avg * ems);
     let fss_ess = mix(d_fss_ess, m_fss_ess, s.metallic);
@@ -633,7 +720,10 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
         let n_dot_h = clamp(dot(n, h), 0.0, 1.0);
         let v_dot_h = clamp(dot(v, h), 0.0, 1.0);
         let f90 = mix(vec3<f32>(s.f90_dielectric), vec3<f32>(1.0), s.metallic);
-        let f = f_schlick(f0, f90, v_dot_h);
+        var f = f_schlick(f0, f90, v_dot_h);
+        if has_irid {
+            f = mix(f, mix(irid_d, irid_m, s.metallic), s.irid);
+        }
         let spec = f * d_ggx(n_dot_h, a) * v_smith_ggx_correlated(n_dot_v, n_dot_l, a);
         // The diffuse part lies under the dielectric interface only.
         let f_diel = f_schlick(s.f0_dielectric, vec3<f32>(s.f90_dielectric), v_dot_h);

@@ -238,3 +238,33 @@ fn faceted_gems_traced_inside_match_the_environment() {
         assert!(hi < 1.1, "gem {i} creates energy somewhere: max {hi}");
     }
 }
+
+#[test]
+fn iridescent_films_create_no_energy() {
+    use showroom::scene::Iridescence;
+    let mut r = renderer();
+    let env = white_env(&r);
+    // A thin film over a white dielectric base (thin, mid, thick films) and
+    // over a white metal: interference moves reflectance between colours
+    // and angles; it must not create any on average.
+    let mut mats = Vec::new();
+    for (metallic, thickness) in [(0.0, 100.0), (0.0, 400.0), (0.0, 1200.0), (1.0, 400.0)] {
+        let mut m = material(metallic, 0.3);
+        m.iridescence = Some(Iridescence {
+            factor: 1.0,
+            ior: 1.3,
+            thickness_min: 100.0,
+            thickness_max: thickness,
+            ..Default::default()
+        });
+        mats.push(m);
+    }
+    let n = mats.len();
+    let scene = r.upload(shapes::sphere_row(mats));
+    let frame = r.render(&scene, &env, &settings(n as u32)).unwrap();
+    for (i, (mean, _lo, hi)) in sphere_stats(&frame, n).into_iter().enumerate() {
+        println!("iridescent sphere {i}: mean {mean:.4} max {hi:.4}");
+        assert!(mean < 1.03, "energy gain: sphere {i} mean {mean}");
+        assert!(mean > 0.85, "energy loss: sphere {i} mean {mean}");
+    }
+}

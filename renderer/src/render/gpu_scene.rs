@@ -339,10 +339,17 @@ pub fn material_uniform(m: &Material) -> MaterialUniform {
                 }
             }),
         ],
-        attenuation: m.volume.map_or([1.0; 4], |v| {
+        attenuation: m.volume.map_or([1.0, 1.0, 1.0, m.dispersion], |v| {
             let c = v.attenuation_color;
             [c[0], c[1], c[2], m.dispersion]
         }),
+        // Without its textures the film is the factor's strength at the
+        // maximum thickness everywhere (the extension's values with no
+        // thickness texture).
+        iridescence: m
+            .iridescence
+            .as_ref()
+            .map_or([0.0; 4], |i| [i.factor, i.ior, i.thickness_max, 0.0]),
         slots: slots.map(|(t, _)| slot(t)),
     }
 }
@@ -638,6 +645,7 @@ pub fn gpu_material(
         double_sided: m.double_sided,
         layers: m.clearcoat.is_some()
             || m.sheen.is_some()
+            || m.iridescence.as_ref().is_some_and(|i| i.factor > 0.0)
             || m.transmission.is_some()
             || m.specular.is_some()
             || (m.ior - 1.5).abs() > 1e-6,

@@ -221,6 +221,8 @@ pub struct MaterialUniform {
     pub dielectric: [f32; 4],
     /// Volume attenuation colour.
     pub attenuation: [f32; 4],
+    /// KHR_materials_iridescence: factor, film IOR, film thickness (nm), unused.
+    pub iridescence: [f32; 4],
     /// UV transforms of the texture slots.
     pub slots: [TexSlot; super::gpu_scene::TEXTURE_SLOTS],
 }
