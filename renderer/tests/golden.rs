@@ -256,18 +256,24 @@ fn material_extension_models() {
     }
 }
 
+/// The shared studio and the shipped ring product loaded in it.
+fn ring(slot: &mut Option<Studio>) -> (&mut Studio, showroom::showcase::LoadedProduct) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/products/ring");
+    let studio = slot.get_or_insert_with(|| {
+        Studio::new(&Default::default()).expect("a GPU adapter (mesa-vulkan-drivers)")
+    });
+    let p = studio.load_product(&dir).unwrap();
+    (studio, p)
+}
+
 /// The generated ring product in two metals with two gems (its
 /// gem close-up shot, over the environment so the stone has something to
 /// show).
 #[test]
 fn ring_metals_and_gems() {
     use showroom::product::config::Configuration;
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/products/ring");
     let mut guard = STUDIO.lock().unwrap_or_else(|e| e.into_inner());
-    let studio = guard.get_or_insert_with(|| {
-        Studio::new(&Default::default()).expect("a GPU adapter (mesa-vulkan-drivers)")
-    });
-    let mut p = studio.load_product(&dir).unwrap();
+    let (studio, mut p) = ring(&mut guard);
     let mut frames = Vec::new();
     for (metal, gem) in [
         ("yellow-gold", "diamond"),
@@ -321,12 +327,8 @@ fn ring_metals_and_gems() {
 #[test]
 fn diamond_close_up() {
     use showroom::product::config::Configuration;
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/products/ring");
     let mut guard = STUDIO.lock().unwrap_or_else(|e| e.into_inner());
-    let studio = guard.get_or_insert_with(|| {
-        Studio::new(&Default::default()).expect("a GPU adapter (mesa-vulkan-drivers)")
-    });
-    let mut p = studio.load_product(&dir).unwrap();
+    let (studio, mut p) = ring(&mut guard);
     let cfg = Configuration::new("ring")
         .with("metal", "platinum")
         .with("gem", "diamond");

@@ -53,6 +53,20 @@ pub fn sampler(binding: u32) -> wgpu::BindGroupLayoutEntry {
     }
 }
 
+/// A read-only storage buffer binding of the fragment stage.
+pub fn storage(binding: u32) -> wgpu::BindGroupLayoutEntry {
+    wgpu::BindGroupLayoutEntry {
+        binding,
+        visibility: wgpu::ShaderStages::FRAGMENT,
+        ty: wgpu::BindingType::Buffer {
+            ty: wgpu::BufferBindingType::Storage { read_only: true },
+            has_dynamic_offset: false,
+            min_binding_size: None,
+        },
+        count: None,
+    }
+}
+
 /// A uniform buffer binding visible to both stages.
 pub fn uniform(binding: u32, dynamic: bool) -> wgpu::BindGroupLayoutEntry {
     wgpu::BindGroupLayoutEntry {
@@ -75,16 +89,7 @@ impl Layouts {
             label: Some("frame"),
             entries: &[
                 uniform(0, false),
-                wgpu::BindGroupLayoutEntry {
-                    binding: 1,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Buffer {
-                        ty: wgpu::BufferBindingType::Storage { read_only: true },
-                        has_dynamic_offset: false,
-                        min_binding_size: None,
-                    },
-                    count: None,
-                },
+                storage(1),
                 tex(2, Cube),
                 tex(3, Cube),
                 tex(4, D2),
@@ -120,16 +125,7 @@ impl Layouts {
             entries: &[
                 uniform(0, true),
                 // The scene's gem facet planes (`render::gems`).
-                wgpu::BindGroupLayoutEntry {
-                    binding: 1,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Buffer {
-                        ty: wgpu::BufferBindingType::Storage { read_only: true },
-                        has_dynamic_offset: false,
-                        min_binding_size: None,
-                    },
-                    count: None,
-                },
+                storage(1),
             ],
         });
         let decals = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
