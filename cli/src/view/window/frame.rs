@@ -117,7 +117,8 @@ impl App {
             self.viewer.look.env.display()
         );
         let mut product_time = Duration::ZERO;
-        if self.drawn_key.as_deref() != Some(&key) {
+        let drawn_now = self.drawn_key.as_deref() != Some(&key);
+        if drawn_now {
             let t = Instant::now();
             let view = self.viewer.draw(&settings)?;
             if software || self.args.stats {
@@ -132,7 +133,9 @@ impl App {
         let g = self.gfx.as_mut().expect("checked above");
         let device = self.viewer.studio.renderer.ctx.device.clone();
         let queue = self.viewer.studio.renderer.ctx.queue.clone();
-        if let Some(view) = &self.product_view {
+        // The egui binding changes only with a new image (its view may be
+        // another cached target), not on frames that reuse the last one.
+        if let (true, Some(view)) = (drawn_now, &self.product_view) {
             let filter = if coarse {
                 wgpu::FilterMode::Linear
             } else {
