@@ -8,7 +8,9 @@ struct Frame {
     env: vec4<f32>,
     // light count, 0, 0, 0
     counts: vec4<u32>,
-    // x: size of a pixel in world units at unit distance from the eye
+    // x: size of a pixel in world units at unit distance from the eye;
+    // y: 1 when `backdrop` holds the opaque scene behind transmissive
+    // surfaces; z: log2 of its width
     pixel: vec4<f32>,
 }
 
@@ -36,4 +38,7 @@ struct Light {
 @group(0) @binding(5) var env_sampler: sampler;
 @group(0) @binding(6) var shadow_maps: texture_depth_2d_array;
 @group(0) @binding(7) var shadow_sampler: sampler_comparison;
+// The opaque scene (premultiplied linear radiance, full mip chain), drawn
+// before transmissive surfaces so they can refract it.
+@group(0) @binding(8) var backdrop: texture_2d<f32>;
 

@@ -503,8 +503,8 @@ const GEM_BOUNCES: u32 = 8u;
 // attenuated by the volume's absorption over the path. After the last bounce
 // what is left leaves along the ray, so no energy is created or lost.
 fn trace_gem(world: vec3<f32>, dir_world: vec3<f32>, ior: f32, s: Surface, lod: f32) -> vec3<f32> {
-    let rot = frame.env.xy;
-    let intensity = frame.env.z;
+    let rough = s.roughness * clamp(s.ior * 2.0 - 2.0, 0.0, 1.0);
+    var travelled = 0.0;
     var p = (draw.inv_model * vec4<f32>(world, 1.0)).xyz;
     var d = normalize((draw.inv_model * vec4<f32>(dir_world, 0.0)).xyz);
     var through = vec3<f32>(1.0);
@@ -534,6 +534,7 @@ fn trace_gem(world: vec3<f32>, dir_world: vec3<f32>, ior: f32, s: Surface, lod: 
         }
         t_exit = max(t_exit, 0.0);
         let path = length((draw.model * vec4<f32>(d * t_exit, 0.0)).xyz);
+        travelled += path;
         through *= exp(-sigma * path);
         p += d * t_exit;
         let cos_i = dot(d, n_exit);
@@ -541,15 +542,32 @@ fn trace_gem(world: vec3<f32>, dir_world: vec3<f32>, ior: f32, s: Surface, lod: 
         if f < 1.0 {
             let out_dir = refract(d, -n_exit, ior);
             let w = normalize((draw.model * vec4<f32>(out_dir, 0.0)).xyz);
-            let env = textureSampleLevel(env_specular, env_sampler, env_dir(w, rot), lod).rgb * intensity;
-            light += through * (1.0 - f) * env;
+            let exit = (draw.model * vec4<f32>(p, 1.0)).xyz;
+            light += through * (1.0 - f) * gem_exit_light(exit, w, travelled, rough, lod);
             through *= f;
         }
         d = reflect(d, n_exit);
     }
     let w = normalize((draw.model * vec4<f32>(d, 0.0)).xyz);
-    let env = textureSampleLevel(env_specular, env_sampler, env_dir(w, rot), lod).rgb * intensity;
-    return light + through * env;
+    let exit = (draw.model * vec4<f32>(p, 1.0)).xyz;
+    return light + through * gem_exit_light(exit, w, travelled, rough, lod);
+}
+
+// What a ray leaving a gem at `exit` along `w` sees: the environment, or,
+// heading away from the eye, the opaque scene behind the stone (the
+// backdrop, read where the ray is after `reach`, its path inside the stone,
+// as the screen-space refraction of `behind` does), so a setting and what
+// lies under the stone show through it.
+fn gem_exit_light(exit: vec3<f32>, w: vec3<f32>, reach: f32, rough: f32, lod: f32) -> vec3<f32> {
+    let env = textureSampleLevel(env_specular, env_sampler, env_dir(w, frame.env.xy), lod).rgb * frame.env.z;
+    if frame.pixel.y <= 0.0 {
+        return env;
+    }
+    let away = smoothstep(0.0, 0.3, dot(w, normalize(exit - frame.camera_pos.xyz)));
+    if away <= 0.0 {
+        return env;
+    }
+    return mix(env, behind(exit + w * reach, rough, env), away);
 }
 
 // A gem's transmitted light: one trace, or three with the IOR spread by
@@ -569,6 +587,18 @@ fn gem_light(world: vec3<f32>, v: vec3<f32>, n: vec3<f32>, s: Surface, lod: f32)
         out[c] = trace_gem(world, d, iors[c], s, lod)[c];
     }
     return out;
+}
+
+// What a refracted ray sees of the opaque scene: the backdrop where the ray
+// leaves the volume (`exit`, projected to the screen), read at a mip level
+// that grows with the roughness the IOR spreads (the Khronos sample
+// renderer's log2(size) · roughness), over `env` where the backdrop is empty.
+fn behind(exit: vec3<f32>, rough: f32, env: vec3<f32>) -> vec3<f32> {
+    let clip = frame.view_proj * vec4<f32>(exit, 1.0);
+    let ndc = clip.xy / max(clip.w, 1e-6);
+    let uv = vec2<f32>(0.5 + 0.5 * ndc.x, 0.5 - 0.5 * ndc.y);
+    let seen = textureSampleLevel(backdrop, env_sampler, uv, frame.pixel.z * rough);
+    return seen.rgb + (1.0 - seen.a) * env;
 }
 
 fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
@@ -642,6 +672,9 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
             t_light = gem_light(in.world, v, n, s, specular_lod(t_rough));
         } else {
             t_light = textureSampleLevel(env_specular, env_sampler, env_dir(t_dir, rot), specular_lod(t_rough)).rgb * intensity;
+            if frame.pixel.y > 0.0 {
+                t_light = behind(in.world + t_dir * s.thickness, t_rough, t_light);
+            }
         }
         var absorb = vec3<f32>(1.0);
         if s.atten_dist > 0.0 && s.thickness > 0.0 && !traced {

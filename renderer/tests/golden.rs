@@ -237,6 +237,9 @@ fn material_extension_models() {
         fit("iridescence_lamp", "IridescenceLamp", 30.0, 15.0, 0.9),
         fit("specular_test", "SpecularTest", 0.0, 0.0, 0.8),
         fit("attenuation_test", "AttenuationTest", 0.0, 0.0, 0.8),
+        // The checkered cloth behind the spheres is seen through them (the
+        // screen-space backdrop), sharp or blurred by their roughness.
+        fit("transmission_test", "TransmissionTest", 0.0, 0.0, 0.75),
         fit(
             "transmission_roughness",
             "TransmissionRoughnessTest",

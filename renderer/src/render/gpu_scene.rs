@@ -65,6 +65,9 @@ pub struct GpuMaterial {
     /// Has layers the shader specialises for (clearcoat, sheen, specular,
     /// an IOR other than 1.5).
     pub layers: bool,
+    /// Lets light through (KHR_materials_transmission): drawn after the
+    /// opaque scene is copied into the backdrop it refracts.
+    pub transmissive: bool,
     /// Draws nothing: alpha-tested or blended with an untextured alpha
     /// below the cutoff / of zero (how variants hide parts). Skipped by
     /// every pass, the ground shadow included.
@@ -649,6 +652,7 @@ pub fn gpu_material(
             || m.transmission.is_some()
             || m.specular.is_some()
             || (m.ior - 1.5).abs() > 1e-6,
+        transmissive: m.transmission.is_some_and(|t| t.factor > 0.0),
         invisible: m.base_color_texture.is_none()
             && match m.alpha_mode {
                 AlphaMode::Opaque => false,

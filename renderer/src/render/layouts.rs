@@ -110,6 +110,8 @@ impl Layouts {
                     ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Comparison),
                     count: None,
                 },
+                // What lies behind transmissive surfaces (`render::backdrop`).
+                tex(8, D2),
             ],
         });
         let n = super::gpu_scene::TEXTURE_SLOTS as u32;
@@ -161,7 +163,9 @@ pub struct FrameUniform {
     pub env: [f32; 4],
     /// Light count.
     pub counts: [u32; 4],
-    /// x: a pixel's size in world units at unit distance from the eye.
+    /// x: a pixel's size in world units at unit distance from the eye;
+    /// y: 1 when the backdrop (binding 8) holds the opaque scene, else 0;
+    /// z: log2 of the backdrop's width (its roughness-to-LOD scale).
     pub pixel: [f32; 4],
 }
 

@@ -66,14 +66,14 @@ impl MipGenerator {
         })
     }
 
-    /// Record the generation of every mip level below 0, viewing the texture as `format`.
-    pub fn generate(
-        &mut self,
+    /// Views and bind groups for generating `texture`'s mip chain viewed as
+    /// `format`: made once for a texture that is regenerated often.
+    pub fn chain(
+        &self,
         device: &wgpu::Device,
-        enc: &mut wgpu::CommandEncoder,
         texture: &wgpu::Texture,
         format: wgpu::TextureFormat,
-    ) {
+    ) -> MipChain {
         let views: Vec<_> = (0..texture.mip_level_count())
             .map(|mip| {
                 texture.create_view(&wgpu::TextureViewDescriptor {
@@ -85,26 +85,58 @@ impl MipGenerator {
                 })
             })
             .collect();
-        let pipeline = self.pipeline(device, format).clone();
-        for pair in views.windows(2) {
-            let bind = device.create_bind_group(&wgpu::BindGroupDescriptor {
-                label: Some("mip"),
-                layout: &self.layout,
-                entries: &[
-                    wgpu::BindGroupEntry {
-                        binding: 0,
-                        resource: wgpu::BindingResource::TextureView(&pair[0]),
-                    },
-                    wgpu::BindGroupEntry {
-                        binding: 1,
-                        resource: wgpu::BindingResource::Sampler(&self.sampler),
-                    },
-                ],
-            });
+        let binds = views
+            .iter()
+            .take(views.len().saturating_sub(1))
+            .map(|source| {
+                device.create_bind_group(&wgpu::BindGroupDescriptor {
+                    label: Some("mip"),
+                    layout: &self.layout,
+                    entries: &[
+                        wgpu::BindGroupEntry {
+                            binding: 0,
+                            resource: wgpu::BindingResource::TextureView(source),
+                        },
+                        wgpu::BindGroupEntry {
+                            binding: 1,
+                            resource: wgpu::BindingResource::Sampler(&self.sampler),
+                        },
+                    ],
+                })
+            })
+            .collect();
+        MipChain {
+            format,
+            views,
+            binds,
+        }
+    }
+
+    /// Record the generation of every mip level below 0, viewing the texture as `format`.
+    pub fn generate(
+        &mut self,
+        device: &wgpu::Device,
+        enc: &mut wgpu::CommandEncoder,
+        texture: &wgpu::Texture,
+        format: wgpu::TextureFormat,
+    ) {
+        let chain = self.chain(device, texture, format);
+        self.record(device, enc, &chain);
+    }
+
+    /// Record the generation of `chain`'s levels below 0 from level 0.
+    pub fn record(
+        &mut self,
+        device: &wgpu::Device,
+        enc: &mut wgpu::CommandEncoder,
+        chain: &MipChain,
+    ) {
+        let pipeline = self.pipeline(device, chain.format).clone();
+        for (bind, target) in chain.binds.iter().zip(&chain.views[1..]) {
             let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
                 label: Some("mip"),
                 color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: &pair[1],
+                    view: target,
                     depth_slice: None,
                     resolve_target: None,
                     ops: wgpu::Operations {
@@ -115,8 +147,17 @@ impl MipGenerator {
                 ..Default::default()
             });
             pass.set_pipeline(&pipeline);
-            pass.set_bind_group(0, &bind, &[]);
+            pass.set_bind_group(0, bind, &[]);
             pass.draw(0..3, 0..1);
         }
     }
+}
+
+/// The per-level views and bind groups of one texture's mip generation.
+#[derive(Debug)]
+pub struct MipChain {
+    format: wgpu::TextureFormat,
+    views: Vec<wgpu::TextureView>,
+    /// `binds[i]` samples level `i` to draw level `i + 1`.
+    binds: Vec<wgpu::BindGroup>,
 }

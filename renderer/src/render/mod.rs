@@ -10,6 +10,7 @@ pub mod layouts;
 mod mipmap;
 mod pipelines;
 pub mod shadows;
+mod surface;
 mod targets;
 
 pub use configure::LookError;
@@ -192,11 +193,58 @@ pub struct Renderer {
     ground: Option<ground::GroundPass>,
     shadows: Option<shadows::ShadowPass>,
     no_shadows: (wgpu::TextureView, wgpu::Sampler),
+    no_backdrop: wgpu::TextureView,
     /// Stage timings of the last [`Renderer::render`].
     pub last_timings: RenderTimings,
 }
 
 impl Renderer {
+    /// The frame's group 0.
+    fn frame_bind_group(
+        &self,
+        env: &GpuEnvironment,
+        shadow_view: &wgpu::TextureView,
+        shadow_sampler: &wgpu::Sampler,
+        backdrop: &wgpu::TextureView,
+    ) -> wgpu::BindGroup {
+        let views = [
+            (2, &env.specular_view),
+            (3, &env.irradiance_view),
+            (4, &self.brdf_lut_view),
+            (6, shadow_view),
+            (8, backdrop),
+        ];
+        let mut entries = vec![
+            wgpu::BindGroupEntry {
+                binding: 0,
+                resource: self.frame_buffer.as_entire_binding(),
+            },
+            wgpu::BindGroupEntry {
+                binding: 1,
+                resource: self.lights_buffer.as_entire_binding(),
+            },
+            wgpu::BindGroupEntry {
+                binding: 5,
+                resource: wgpu::BindingResource::Sampler(&self.env_sampler),
+            },
+            wgpu::BindGroupEntry {
+                binding: 7,
+                resource: wgpu::BindingResource::Sampler(shadow_sampler),
+            },
+        ];
+        entries.extend(views.map(|(binding, view)| wgpu::BindGroupEntry {
+            binding,
+            resource: wgpu::BindingResource::TextureView(view),
+        }));
+        self.ctx
+            .device
+            .create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("frame"),
+                layout: &self.layouts.frame,
+                entries: &entries,
+            })
+    }
+
     /// Create the renderer: layouts, shader modules, the BRDF table (cached on disk).
     pub fn new(ctx: GpuContext) -> Self {
         let device = &ctx.device;
@@ -244,6 +292,7 @@ impl Renderer {
             ground: None,
             shadows: None,
             no_shadows: no_shadow_map(device),
+            no_backdrop: no_backdrop(device),
             layouts,
             pipelines,
             mips: MipGenerator::new(device),
@@ -495,9 +544,8 @@ impl Renderer {
                 (env.specular_mips() - 1) as f32,
             ],
             counts: [lights.len() as u32, 0, 0, 0],
-            pixel: [cam.pixel_size(h), 0.0, 0.0, 0.0],
+            pixel: [0.0; 4],
         };
-        queue.write_buffer(&self.frame_buffer, 0, bytemuck::bytes_of(&fu));
         // The lights buffer is kept and only grows (a binding needs ≥ 1 light).
         let light_bytes = (lights.len().max(1) * std::mem::size_of::<LightUniform>()) as u64;
         if self.lights_buffer.size() < light_bytes {
@@ -506,47 +554,8 @@ impl Renderer {
         if !lights.is_empty() {
             queue.write_buffer(&self.lights_buffer, 0, bytemuck::cast_slice(&lights));
         }
-        let light_buf = &self.lights_buffer;
-        let frame_bind = device.create_bind_group(&wgpu::BindGroupDescriptor {
-            label: Some("frame"),
-            layout: &self.layouts.frame,
-            entries: &[
-                wgpu::BindGroupEntry {
-                    binding: 0,
-                    resource: self.frame_buffer.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 1,
-                    resource: light_buf.as_entire_binding(),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 2,
-                    resource: wgpu::BindingResource::TextureView(&env.specular_view),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 3,
-                    resource: wgpu::BindingResource::TextureView(&env.irradiance_view),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 4,
-                    resource: wgpu::BindingResource::TextureView(&self.brdf_lut_view),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 5,
-                    resource: wgpu::BindingResource::Sampler(&self.env_sampler),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 6,
-                    resource: wgpu::BindingResource::TextureView(shadow_view),
-                },
-                wgpu::BindGroupEntry {
-                    binding: 7,
-                    resource: wgpu::BindingResource::Sampler(shadow_sampler),
-                },
-            ],
-        });
-
-        // Draw order: opaque and masked first, then blended back to front.
+        // Draw order: opaque and masked first, then transmissive (over the
+        // backdrop of the opaque scene), then blended back to front.
         let mut opaque = Vec::new();
         let mut blended = Vec::new();
         for d in scene.draws.iter().filter(|d| d.visible) {
@@ -567,6 +576,7 @@ impl Renderer {
                 decals: d.decal_mask != 0 && scene.decals.is_some(),
                 gem: d.gem && m.layers,
             };
+            self.pipelines.surface(&device, &self.layouts, key);
             // View-space z: more negative is farther.
             let depth = cam.view.transform_point3(d.center).z;
             if m.blend {
@@ -579,23 +589,48 @@ impl Renderer {
         // hidden fragments; blended: back to front.
         opaque.sort_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0)));
         blended.sort_by(|a, b| a.0.total_cmp(&b.0));
-        for (_, key, _) in &blended {
-            self.pipelines.surface(&device, &self.layouts, *key);
-        }
-        for (_, key, _) in &opaque {
-            self.pipelines.surface(&device, &self.layouts, *key);
-        }
+        let (transmissive, opaque): (Vec<_>, Vec<_>) = opaque
+            .into_iter()
+            .map(|(_, k, d)| (k, d))
+            .partition(|(_, d)| scene.material_of(d).transmissive);
+        let draws = surface::SurfaceDraws {
+            opaque,
+            transmissive,
+            blended: blended.into_iter().map(|(_, k, d)| (k, d)).collect(),
+        };
 
         let samples = self.pipelines.samples;
         if s.background == Background::Environment {
             self.pipelines.ensure_skybox(&device, &self.layouts);
         }
-        let targets =
-            Targets::ensure(&mut self.targets, &device, w, h, s.width, s.height, samples)?;
-        if s.linear {
-            targets.ensure_linear(&device)?;
+        let backdrop = draws.needs_backdrop(scene);
+        {
+            let targets =
+                Targets::ensure(&mut self.targets, &device, w, h, s.width, s.height, samples)?;
+            if s.linear {
+                targets.ensure_linear(&device)?;
+            }
+            if backdrop {
+                targets.ensure_backdrop(&device, &self.mips);
+            }
         }
-        let targets = &*targets;
+        let targets = self.targets.last().expect("the targets were just cached");
+        let backdrop_view = match targets.backdrop() {
+            Some(b) if backdrop => &b.view,
+            _ => &self.no_backdrop,
+        };
+        let fu = FrameUniform {
+            pixel: [
+                cam.pixel_size(h),
+                if backdrop { 1.0 } else { 0.0 },
+                (w.max(h) as f32).log2(),
+                0.0,
+            ],
+            ..fu
+        };
+        queue.write_buffer(&self.frame_buffer, 0, bytemuck::bytes_of(&fu));
+        let frame_bind = self.frame_bind_group(env, shadow_view, shadow_sampler, backdrop_view);
+
         let mut enc = device.create_command_encoder(&Default::default());
         if let (Some(sh), false) = (&self.shadows, shadow_frames.is_empty()) {
             sh.record(&queue, &mut enc, scene, &shadow_frames);
@@ -607,81 +642,25 @@ impl Renderer {
             g.record_map(&queue, &mut enc, scene, &shadow);
             &*g
         });
-        {
-            let (view, resolve) = targets.color_attachment();
-            let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("surface"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view,
-                    depth_slice: None,
-                    resolve_target: resolve,
-                    ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT),
-                        // Only the resolved image is read: multisampled
-                        // samples need not be written back.
-                        store: if resolve.is_some() {
-                            wgpu::StoreOp::Discard
-                        } else {
-                            wgpu::StoreOp::Store
-                        },
-                    },
-                })],
-                depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
-                    view: &targets.depth_view,
-                    depth_ops: Some(wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(0.0),
-                        store: wgpu::StoreOp::Discard,
-                    }),
-                    stencil_ops: None,
-                }),
-                ..Default::default()
-            });
-            pass.set_bind_group(0, &frame_bind, &[]);
-            let decals = scene.decals.as_ref().or(self.empty_decals.as_ref());
-            if let Some(decals) = decals {
-                pass.set_bind_group(3, &decals.bind_group, &[]);
-            }
-            if let (Background::Environment, Some(sky)) = (s.background, self.pipelines.skybox()) {
-                pass.set_pipeline(sky);
-                pass.draw(0..3, 0..1);
-            }
-            pass.set_vertex_buffer(0, scene.vertices.slice(..));
-            pass.set_index_buffer(scene.indices.slice(..), wgpu::IndexFormat::Uint32);
-            let draws = opaque
-                .iter()
-                .map(|(_, k, d)| (*k, *d, false))
-                .chain(blended.iter().map(|(_, k, d)| (*k, *d, true)));
-            let mut current = None;
-            let mut ground_drawn = false;
-            for (key, d, is_blended) in draws {
-                // The ground shadow goes after the opaque surfaces and under
-                // the blended ones.
-                if is_blended && !ground_drawn {
-                    if let Some(g) = ground {
-                        g.draw(&mut pass);
-                        if let Some(decals) = decals {
-                            pass.set_bind_group(3, &decals.bind_group, &[]);
-                        }
-                        current = None;
-                    }
-                    ground_drawn = true;
-                }
-                if current != Some(key) {
-                    pass.set_pipeline(self.pipelines.get(key));
-                    current = Some(key);
-                }
-                pass.set_bind_group(1, &scene.material_of(d).bind_group, &[]);
-                pass.set_bind_group(2, &scene.draw_bind_group, &[d.draw_offset]);
-                pass.draw_indexed(
-                    d.first_index..d.first_index + d.index_count,
-                    d.base_vertex,
-                    0..1,
-                );
-            }
-            if let (false, Some(g)) = (ground_drawn, ground) {
-                g.draw(&mut pass);
-            }
-        }
+        let bindings = surface::SurfaceBindings {
+            scene,
+            frame: &frame_bind,
+            decals: scene.decals.as_ref().or(self.empty_decals.as_ref()),
+            skybox: self
+                .pipelines
+                .skybox()
+                .filter(|_| s.background == Background::Environment),
+            ground,
+        };
+        surface::record(
+            &mut enc,
+            &device,
+            &self.pipelines,
+            &mut self.mips,
+            targets,
+            &draws,
+            &bindings,
+        );
         let background = match s.background {
             Background::Color(c) => Some(c),
             _ => None,
@@ -708,6 +687,27 @@ impl Renderer {
         queue.submit([enc.finish()]);
         Ok(())
     }
+}
+
+/// A 1×1 transparent backdrop for frames without transmissive surfaces
+/// (refraction then sees the environment).
+fn no_backdrop(device: &wgpu::Device) -> wgpu::TextureView {
+    device
+        .create_texture(&wgpu::TextureDescriptor {
+            label: Some("no backdrop"),
+            size: wgpu::Extent3d {
+                width: 1,
+                height: 1,
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format: targets::HDR_FORMAT,
+            usage: wgpu::TextureUsages::TEXTURE_BINDING,
+            view_formats: &[],
+        })
+        .create_view(&Default::default())
 }
 
 /// A 1×1 shadow map array (everything lit) for frames without shadows.

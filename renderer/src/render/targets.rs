@@ -1,5 +1,6 @@
 //! Render targets, kept between renders of the same size (warm renders allocate nothing).
 
+use super::mipmap::{MipChain, MipGenerator};
 use crate::gpu::{ReadbackError, StagingBuffer};
 
 /// HDR format of the surface pass.
@@ -35,6 +36,8 @@ pub struct Targets {
     key: (u32, u32, u32, u32, u32),
     msaa_view: Option<wgpu::TextureView>,
     /// Resolved HDR image (premultiplied linear).
+    pub resolve: wgpu::Texture,
+    /// Its view.
     pub resolve_view: wgpu::TextureView,
     /// Depth buffer view.
     pub depth_view: wgpu::TextureView,
@@ -45,6 +48,21 @@ pub struct Targets {
     /// Staging buffer the display image is copied into.
     pub display_staging: StagingBuffer,
     linear: Option<LinearTarget>,
+    backdrop: Option<Backdrop>,
+}
+
+/// The opaque scene behind transmissive surfaces: a copy of the resolved HDR
+/// image with a full mip chain, which refraction samples at a level set by
+/// the roughness. Allocated on the first frame that has a transmissive
+/// surface.
+#[derive(Debug)]
+pub struct Backdrop {
+    /// The texture (HDR, premultiplied linear, full mip chain).
+    pub texture: wgpu::Texture,
+    /// A view of every level.
+    pub view: wgpu::TextureView,
+    /// Its mip generation, prepared once.
+    pub chain: MipChain,
 }
 
 /// The scene-referred output (for EXR), allocated on first request.
@@ -125,17 +143,20 @@ impl Targets {
                 // Sampled by the viewer, which shows it without a readback.
                 U::RENDER_ATTACHMENT | U::COPY_SRC | U::TEXTURE_BINDING,
             );
+            let resolve = texture(
+                device,
+                "hdr",
+                (w, h),
+                1,
+                HDR_FORMAT,
+                // Copied into the backdrop of transmissive frames.
+                U::RENDER_ATTACHMENT | U::TEXTURE_BINDING | U::COPY_SRC,
+            );
             cache.push(Targets {
                 key,
                 msaa_view,
-                resolve_view: view(texture(
-                    device,
-                    "hdr",
-                    (w, h),
-                    1,
-                    HDR_FORMAT,
-                    U::RENDER_ATTACHMENT | U::TEXTURE_BINDING,
-                )),
+                resolve_view: view(resolve.clone()),
+                resolve,
                 depth_view: view(texture(
                     device,
                     "depth",
@@ -148,6 +169,7 @@ impl Targets {
                 display_staging: StagingBuffer::new(device, &display, 0)?,
                 display,
                 linear: None,
+                backdrop: None,
             });
         }
         Ok(cache.last_mut().expect("targets were just cached"))
@@ -185,6 +207,40 @@ impl Targets {
 }
 
 impl Targets {
+    /// Allocate the backdrop (the resolved image's size, full mip chain) on
+    /// first use.
+    pub fn ensure_backdrop(&mut self, device: &wgpu::Device, mips: &MipGenerator) -> &Backdrop {
+        self.backdrop.get_or_insert_with(|| {
+            let (w, h) = (self.resolve.width(), self.resolve.height());
+            let texture = device.create_texture(&wgpu::TextureDescriptor {
+                label: Some("backdrop"),
+                size: wgpu::Extent3d {
+                    width: w,
+                    height: h,
+                    depth_or_array_layers: 1,
+                },
+                mip_level_count: w.max(h).ilog2() + 1,
+                sample_count: 1,
+                dimension: wgpu::TextureDimension::D2,
+                format: HDR_FORMAT,
+                usage: wgpu::TextureUsages::COPY_DST
+                    | wgpu::TextureUsages::TEXTURE_BINDING
+                    | wgpu::TextureUsages::RENDER_ATTACHMENT,
+                view_formats: &[],
+            });
+            Backdrop {
+                view: texture.create_view(&Default::default()),
+                chain: mips.chain(device, &texture, HDR_FORMAT),
+                texture,
+            }
+        })
+    }
+
+    /// The backdrop, if allocated.
+    pub fn backdrop(&self) -> Option<&Backdrop> {
+        self.backdrop.as_ref()
+    }
+
     /// The linear output texture and its staging buffer, if allocated.
     pub fn linear(&self) -> Option<&LinearTarget> {
         self.linear.as_ref()

@@ -1,0 +1,182 @@
+//! The surface pass: the product's draws into the HDR target, in one render
+//! pass, or in two around a backdrop copy when a transmissive surface must
+//! see the opaque scene behind it.
+
+use super::ground::GroundPass;
+use super::pipelines::{PipelineKey, Pipelines};
+use super::targets::Targets;
+use super::{DrawItem, GpuDecals, GpuScene};
+
+/// One draw of the pass, with its pipeline.
+pub(super) type Draw<'a> = (PipelineKey, &'a DrawItem);
+
+/// What one frame's surface pass draws, in order.
+pub(super) struct SurfaceDraws<'a> {
+    /// Opaque and masked, grouped by pipeline, front to back.
+    pub opaque: Vec<Draw<'a>>,
+    /// Opaque transmissive surfaces: drawn after the backdrop copy.
+    pub transmissive: Vec<Draw<'a>>,
+    /// Blended, back to front.
+    pub blended: Vec<Draw<'a>>,
+}
+
+impl SurfaceDraws<'_> {
+    /// Whether a transmissive surface needs the backdrop.
+    pub fn needs_backdrop(&self, scene: &GpuScene) -> bool {
+        !self.transmissive.is_empty()
+            || self
+                .blended
+                .iter()
+                .any(|(_, d)| scene.material_of(d).transmissive)
+    }
+}
+
+/// Everything the pass binds that is not per draw.
+pub(super) struct SurfaceBindings<'a> {
+    pub scene: &'a GpuScene,
+    pub frame: &'a wgpu::BindGroup,
+    pub decals: Option<&'a GpuDecals>,
+    pub skybox: Option<&'a wgpu::RenderPipeline>,
+    pub ground: Option<&'a GroundPass>,
+}
+
+fn begin<'e>(
+    enc: &'e mut wgpu::CommandEncoder,
+    targets: &Targets,
+    first: bool,
+    last: bool,
+) -> wgpu::RenderPass<'e> {
+    let (view, resolve) = targets.color_attachment();
+    // A pass that is followed by another keeps its samples and depth; the
+    // last one only needs the resolved image.
+    let store = if last && resolve.is_some() {
+        wgpu::StoreOp::Discard
+    } else {
+        wgpu::StoreOp::Store
+    };
+    enc.begin_render_pass(&wgpu::RenderPassDescriptor {
+        label: Some("surface"),
+        color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+            view,
+            depth_slice: None,
+            resolve_target: resolve,
+            ops: wgpu::Operations {
+                load: if first {
+                    wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT)
+                } else {
+                    wgpu::LoadOp::Load
+                },
+                store,
+            },
+        })],
+        depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
+            view: &targets.depth_view,
+            depth_ops: Some(wgpu::Operations {
+                load: if first {
+                    wgpu::LoadOp::Clear(0.0)
+                } else {
+                    wgpu::LoadOp::Load
+                },
+                store: if last {
+                    wgpu::StoreOp::Discard
+                } else {
+                    wgpu::StoreOp::Store
+                },
+            }),
+            stencil_ops: None,
+        }),
+        ..Default::default()
+    })
+}
+
+fn draw_all<'a>(
+    pass: &mut wgpu::RenderPass<'_>,
+    pipelines: &Pipelines,
+    scene: &GpuScene,
+    draws: impl IntoIterator<Item = &'a Draw<'a>>,
+) {
+    let mut current = None;
+    for &(key, d) in draws {
+        if current != Some(key) {
+            pass.set_pipeline(pipelines.get(key));
+            current = Some(key);
+        }
+        pass.set_bind_group(1, &scene.material_of(d).bind_group, &[]);
+        pass.set_bind_group(2, &scene.draw_bind_group, &[d.draw_offset]);
+        pass.draw_indexed(
+            d.first_index..d.first_index + d.index_count,
+            d.base_vertex,
+            0..1,
+        );
+    }
+}
+
+fn bind_common(pass: &mut wgpu::RenderPass<'_>, b: &SurfaceBindings<'_>) {
+    let scene = b.scene;
+    pass.set_bind_group(0, b.frame, &[]);
+    if let Some(decals) = b.decals {
+        pass.set_bind_group(3, &decals.bind_group, &[]);
+    }
+    pass.set_vertex_buffer(0, scene.vertices.slice(..));
+    pass.set_index_buffer(scene.indices.slice(..), wgpu::IndexFormat::Uint32);
+}
+
+/// Record the surface pass. With a `backdrop`, the opaque scene (and the
+/// environment background) is drawn first, resolved and copied into it with
+/// its mip chain, and the transmissive and blended surfaces follow in a
+/// second pass over the same samples and depth. The ground shadow goes after
+/// the opaque surfaces and under the blended ones.
+pub(super) fn record(
+    enc: &mut wgpu::CommandEncoder,
+    device: &wgpu::Device,
+    pipelines: &Pipelines,
+    mips: &mut super::mipmap::MipGenerator,
+    targets: &Targets,
+    draws: &SurfaceDraws<'_>,
+    b: &SurfaceBindings<'_>,
+) {
+    let scene = b.scene;
+    let backdrop = targets.backdrop().filter(|_| draws.needs_backdrop(scene));
+    {
+        let mut pass = begin(enc, targets, true, backdrop.is_none());
+        bind_common(&mut pass, b);
+        if let Some(sky) = b.skybox {
+            pass.set_pipeline(sky);
+            pass.draw(0..3, 0..1);
+        }
+        draw_all(&mut pass, pipelines, scene, &draws.opaque);
+        if backdrop.is_none() {
+            finish(&mut pass, pipelines, draws, b);
+            return;
+        }
+    }
+    let backdrop = backdrop.expect("checked above");
+    enc.copy_texture_to_texture(
+        targets.resolve.as_image_copy(),
+        backdrop.texture.as_image_copy(),
+        targets.resolve.size(),
+    );
+    mips.record(device, enc, &backdrop.chain);
+    let mut pass = begin(enc, targets, false, true);
+    bind_common(&mut pass, b);
+    finish(&mut pass, pipelines, draws, b);
+}
+
+/// The transmissive opaque surfaces, the ground shadow, the blended ones.
+fn finish(
+    pass: &mut wgpu::RenderPass<'_>,
+    pipelines: &Pipelines,
+    draws: &SurfaceDraws<'_>,
+    b: &SurfaceBindings<'_>,
+) {
+    let scene = b.scene;
+    draw_all(pass, pipelines, scene, &draws.transmissive);
+    if let Some(g) = b.ground {
+        g.draw(pass);
+        // The ground pass binds its own group 3.
+        if let Some(decals) = b.decals {
+            pass.set_bind_group(3, &decals.bind_group, &[]);
+        }
+    }
+    draw_all(pass, pipelines, scene, &draws.blended);
+}
