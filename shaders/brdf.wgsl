@@ -41,3 +41,44 @@ fn d_charlie(n_dot_h: f32, a: f32) -> f32 {
 fn v_neubelt(n_dot_v: f32, n_dot_l: f32) -> f32 {
     return 1.0 / max(4.0 * (n_dot_l + n_dot_v - n_dot_l * n_dot_v), 1e-4);
 }
+
+// KHR_materials_anisotropy. The microfacet lobe is stretched along the
+// tangent `t` of an orthonormal frame (t, b, n): alpha_t along t, alpha_b
+// along b; `*_dot_t` / `*_dot_b` are the directions' components in that frame.
+// Anisotropic GGX: D = 1 / (π αt αb (ToH²/αt² + BoH²/αb² + NoH²)²), written
+// with everything multiplied through by αt²αb² to stay finite for small α.
+fn d_ggx_aniso(n_dot_h: f32, t_dot_h: f32, b_dot_h: f32, at: f32, ab: f32) -> f32 {
+    let a2 = at * ab;
+    let d = vec3<f32>(ab * t_dot_h, at * b_dot_h, a2 * n_dot_h);
+    let w = a2 / max(dot(d, d), 1e-12);
+    return a2 * w * w / PI;
+}
+
+// Height-correlated Smith visibility of the anisotropic lobe,
+// V = G2 / (4 N·L N·V) with Λ from the projected roughness
+// (Heitz 2014; the form Kulla & Conty 2017 and Filament use).
+fn v_smith_ggx_correlated_aniso(
+    n_dot_v: f32, t_dot_v: f32, b_dot_v: f32,
+    n_dot_l: f32, t_dot_l: f32, b_dot_l: f32,
+    at: f32, ab: f32,
+) -> f32 {
+    let gv = n_dot_l * length(vec3<f32>(at * t_dot_v, ab * b_dot_v, n_dot_v));
+    let gl = n_dot_v * length(vec3<f32>(at * t_dot_l, ab * b_dot_l, n_dot_l));
+    return 0.5 / max(gv + gl, 1e-7);
+}
+
+// The normal the prefiltered environment is read around for an anisotropic
+// lobe ("bent normal", Revie 2011 / McAuley 2015 as Filament and the glTF
+// Sample Renderer use it): the view direction projected onto the plane
+// across the bitangent `b` (the plane of n and the stretch direction),
+// mixed back toward `n` as the lobe gets rounder — fully for no
+// anisotropy, and for rough surfaces whose lobe is wide both ways.
+fn aniso_bent_normal(n: vec3<f32>, v: vec3<f32>, b: vec3<f32>, strength: f32, rough: f32) -> vec3<f32> {
+    let across = cross(b, v);
+    let plane_n = cross(across, b);
+    let bend = 1.0 - strength * (1.0 - rough);
+    let bend2 = bend * bend;
+    let m = mix(plane_n, n, bend2 * bend2);
+    // v along b leaves no plane: keep the normal.
+    return select(n, normalize(m), dot(m, m) > 1e-8);
+}

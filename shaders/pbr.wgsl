@@ -19,7 +19,8 @@ struct Material {
     // x: texture presence bits, one per slot (1 base, 2 metal-rough, 4 normal,
     // 8 occlusion, 16 emissive, 32 clearcoat, 64 clearcoat roughness,
     // 128 clearcoat normal, 256 sheen colour, 512 sheen roughness,
-    // 1024 specular, 2048 specular colour, 4096 transmission, 8192 thickness);
+    // 1024 specular, 2048 specular colour, 4096 transmission, 8192 thickness,
+    // 16384 iridescence, 32768 iridescence thickness, 65536 anisotropy);
     // y: 1 when the material has a volume (KHR_materials_volume)
     flags: vec4<u32>,
     // KHR_materials_clearcoat: factor, roughness, normal scale, present
@@ -35,9 +36,13 @@ struct Material {
     // (20 / Abbe number). The thickness is scaled to the world by the draw's
     // model matrix in material_layers.
     attenuation: vec4<f32>,
-    // KHR_materials_iridescence: factor, film IOR, film thickness (nm)
+    // KHR_materials_iridescence: factor, film IOR, maximum and minimum film
+    // thickness (nm)
     iridescence: vec4<f32>,
-    slots: array<TexSlot, 14>,
+    // KHR_materials_anisotropy: strength, cos and sin of the rotation,
+    // 1 when shaded
+    anisotropy: vec4<f32>,
+    slots: array<TexSlot, 17>,
 }
 
 struct Draw {
@@ -66,20 +71,26 @@ struct Draw {
 @group(1) @binding(12) var t_specular_color: texture_2d<f32>;
 @group(1) @binding(13) var t_transmission: texture_2d<f32>;
 @group(1) @binding(14) var t_thickness: texture_2d<f32>;
-@group(1) @binding(15) var s_base: sampler;
-@group(1) @binding(16) var s_mr: sampler;
-@group(1) @binding(17) var s_normal: sampler;
-@group(1) @binding(18) var s_occlusion: sampler;
-@group(1) @binding(19) var s_emissive: sampler;
-@group(1) @binding(20) var s_clearcoat: sampler;
-@group(1) @binding(21) var s_clearcoat_rough: sampler;
-@group(1) @binding(22) var s_clearcoat_normal: sampler;
-@group(1) @binding(23) var s_sheen_color: sampler;
-@group(1) @binding(24) var s_sheen_rough: sampler;
-@group(1) @binding(25) var s_specular: sampler;
-@group(1) @binding(26) var s_specular_color: sampler;
-@group(1) @binding(27) var s_transmission: sampler;
-@group(1) @binding(28) var s_thickness: sampler;
+@group(1) @binding(15) var t_iridescence: texture_2d<f32>;
+@group(1) @binding(16) var t_iridescence_thickness: texture_2d<f32>;
+@group(1) @binding(17) var t_anisotropy: texture_2d<f32>;
+@group(1) @binding(18) var s_base: sampler;
+@group(1) @binding(19) var s_mr: sampler;
+@group(1) @binding(20) var s_normal: sampler;
+@group(1) @binding(21) var s_occlusion: sampler;
+@group(1) @binding(22) var s_emissive: sampler;
+@group(1) @binding(23) var s_clearcoat: sampler;
+@group(1) @binding(24) var s_clearcoat_rough: sampler;
+@group(1) @binding(25) var s_clearcoat_normal: sampler;
+@group(1) @binding(26) var s_sheen_color: sampler;
+@group(1) @binding(27) var s_sheen_rough: sampler;
+@group(1) @binding(28) var s_specular: sampler;
+@group(1) @binding(29) var s_specular_color: sampler;
+@group(1) @binding(30) var s_transmission: sampler;
+@group(1) @binding(31) var s_thickness: sampler;
+@group(1) @binding(32) var s_iridescence: sampler;
+@group(1) @binding(33) var s_iridescence_thickness: sampler;
+@group(1) @binding(34) var s_anisotropy: sampler;
 
 @group(2) @binding(0) var<uniform> draw: Draw;
 // Facet planes of the scene's gems, in mesh space: xyz outward normal, w offset.
@@ -218,6 +229,11 @@ struct Surface {
     irid: f32,
     irid_ior: f32,
     irid_thickness: f32,
+    // KHR_materials_anisotropy: strength (0 = isotropic) and the orthonormal
+    // frame around n the lobe is stretched in (along aniso_t)
+    aniso: f32,
+    aniso_t: vec3<f32>,
+    aniso_b: vec3<f32>,
 }
 
 fn surface(in: VertexOut, front: bool) -> Surface {
@@ -283,6 +299,9 @@ fn surface(in: VertexOut, front: bool) -> Surface {
     s.irid = 0.0;
     s.irid_ior = 1.3;
     s.irid_thickness = 0.0;
+    s.aniso = 0.0;
+    s.aniso_t = t;
+    s.aniso_b = b;
     if LAYERS {
         material_layers(in, &s, t, b);
     }
@@ -292,12 +311,28 @@ fn surface(in: VertexOut, front: bool) -> Surface {
     return s;
 }
 
-// KHR_materials_sheen, _ior, _specular and _clearcoat.
+// KHR_materials_sheen, _ior, _specular, _clearcoat, _transmission, _volume,
+// _iridescence and _anisotropy.
 fn material_layers(in: VertexOut, s: ptr<function, Surface>, t: vec3<f32>, b: vec3<f32>) {
     let ng = (*s).ng;
-    (*s).irid = clamp(material.iridescence.x, 0.0, 1.0);
+    // KHR_materials_iridescence: the strength texture's R multiplies the
+    // factor; the thickness texture's G goes from the minimum to the
+    // maximum thickness (the maximum everywhere without it).
+    var irid = material.iridescence.x;
+    if has(16384u) {
+        irid *= textureSample(t_iridescence, s_iridescence, slot_uv(14u, in)).r;
+    }
+    var film = material.iridescence.z;
+    if has(32768u) {
+        let g = textureSample(t_iridescence_thickness, s_iridescence_thickness, slot_uv(15u, in)).g;
+        film = mix(material.iridescence.w, material.iridescence.z, g);
+    }
+    (*s).irid = clamp(irid, 0.0, 1.0);
     (*s).irid_ior = max(material.iridescence.y, 1.0);
-    (*s).irid_thickness = max(material.iridescence.z, 0.0);
+    (*s).irid_thickness = max(film, 0.0);
+    if material.anisotropy.w > 0.5 {
+        anisotropy(in, s, t, b);
+    }
     var sheen = material.sheen;
     if has(256u) {
         sheen = vec4<f32>(sheen.rgb * textureSample(t_sheen_color, s_sheen_color, slot_uv(8u, in)).rgb, sheen.a);
@@ -353,6 +388,36 @@ fn material_layers(in: VertexOut, s: ptr<function, Surface>, t: vec3<f32>, b: ve
         (*s).coat = clamp(coat, 0.0, 1.0);
         (*s).coat_roughness = clamp(coat_rough, 0.0, 1.0);
     }
+}
+
+// KHR_materials_anisotropy: the direction in the tangent plane (from the
+// texture's RG mapped to [-1, 1], else the tangent), turned by the rotation
+// toward the bitangent, and the strength (times the texture's B). The frame
+// is made orthonormal around the shading normal.
+fn anisotropy(in: VertexOut, s: ptr<function, Surface>, t: vec3<f32>, b: vec3<f32>) {
+    var dir = vec2<f32>(1.0, 0.0);
+    var strength = material.anisotropy.x;
+    if has(65536u) {
+        let a = textureSample(t_anisotropy, s_anisotropy, slot_uv(16u, in)).rgb;
+        dir = a.rg * 2.0 - 1.0;
+        strength *= a.b;
+        // A texel with no direction (RG = ½) keeps the tangent.
+        dir = select(vec2<f32>(1.0, 0.0), normalize(dir), dot(dir, dir) > 1e-6);
+    }
+    let c = material.anisotropy.y;
+    let sn = material.anisotropy.z;
+    dir = vec2<f32>(c * dir.x - sn * dir.y, sn * dir.x + c * dir.y);
+    let n = (*s).n;
+    var at = t * dir.x + b * dir.y;
+    at -= n * dot(n, at);
+    if dot(at, at) < 1e-8 {
+        // The normal map turned n onto the direction: no frame to stretch in.
+        return;
+    }
+    at = normalize(at);
+    (*s).aniso = clamp(strength, 0.0, 1.0);
+    (*s).aniso_t = at;
+    (*s).aniso_b = cross(n, at);
 }
 
 // Solid angle of the intersection of two spherical caps with half-angles a1 and a2
@@ -414,70 +479,6 @@ fn specular_lod(rough: f32) -> f32 {
     let lo = a0 * exp2(l * step);
     let hi = lo * exp2(step);
     return l + clamp((a - lo) / (hi - lo), 0.0, 1.0);
-}
-
-// Thin-film interference (KHR_materials_iridescence; Belcour & Barla 2017,
-// "A Practical Extension to Microfacet Theory for the Modeling of Varying
-// Iridescence"): the reflectance of a film of index `film_ior` and thickness
-// `thickness` nm over a base of normal reflectance `base_f0`, seen from air at
-// `cos1`. The spectral integral is the paper's analytic one: the CIE
-// sensitivities fitted by Gaussians, evaluated in XYZ and taken to linear
-// Rec. 709 (sRGB primaries).
-fn iridescence_sensitivity(opd: f32, shift: vec3<f32>) -> vec3<f32> {
-    let phase = 2.0 * PI * opd * 1.0e-9;
-    let val = vec3<f32>(5.4856e-13, 4.4201e-13, 5.2481e-13);
-    let pos = vec3<f32>(1.6810e+06, 1.7953e+06, 2.2084e+06);
-    let var_ = vec3<f32>(4.3278e+09, 9.3046e+09, 6.6121e+09);
-    var xyz = val * sqrt(2.0 * PI * var_) * cos(pos * phase + shift) * exp(-phase * phase * var_);
-    xyz.x += 9.7470e-14 * sqrt(2.0 * PI * 4.5282e+09) * cos(2.2399e+06 * phase + shift.x)
-        * exp(-4.5282e+09 * phase * phase);
-    xyz /= 1.0685e-7;
-    return vec3<f32>(
-        3.2404542 * xyz.x - 1.5371385 * xyz.y - 0.4985314 * xyz.z,
-        -0.9692660 * xyz.x + 1.8760108 * xyz.y + 0.0415560 * xyz.z,
-        0.0556434 * xyz.x - 0.2040259 * xyz.y + 1.0572252 * xyz.z,
-    );
-}
-
-fn schlick3(f0: vec3<f32>, c: f32) -> vec3<f32> {
-    return f0 + (1.0 - f0) * pow(1.0 - c, 5.0);
-}
-
-fn iridescence_fresnel(cos1: f32, film_ior: f32, thickness: f32, base_f0: vec3<f32>) -> vec3<f32> {
-    // A vanishing film fades to no film (the spec's smoothstep over 0–30 nm).
-    let eta2 = mix(1.0, film_ior, smoothstep(0.0, 30.0, thickness));
-    let sin2_sq = (1.0 - cos1 * cos1) / (eta2 * eta2);
-    let cos2_sq = 1.0 - sin2_sq;
-    if cos2_sq < 0.0 {
-        return vec3<f32>(1.0);
-    }
-    let cos2 = sqrt(cos2_sq);
-    // Air–film interface.
-    let r0 = pow((eta2 - 1.0) / (eta2 + 1.0), 2.0);
-    let r12 = r0 + (1.0 - r0) * pow(1.0 - cos1, 5.0);
-    let t121 = 1.0 - r12;
-    let phi12 = select(0.0, PI, eta2 < 1.0);
-    let phi21 = PI - phi12;
-    // Film–base interface; the base's IOR from its normal reflectance.
-    let sqrt_f0 = sqrt(clamp(base_f0, vec3<f32>(0.0), vec3<f32>(0.9999)));
-    let eta3 = (1.0 + sqrt_f0) / (1.0 - sqrt_f0);
-    let r1 = pow((eta3 - eta2) / (eta3 + eta2), vec3<f32>(2.0));
-    let r23 = schlick3(r1, cos2);
-    let phi23 = select(vec3<f32>(0.0), vec3<f32>(PI), eta3 < vec3<f32>(eta2));
-    // Optical path difference and phase.
-    let opd = 2.0 * eta2 * thickness * cos2;
-    let phi = vec3<f32>(phi21) + phi23;
-    let r123 = clamp(r12 * r23, vec3<f32>(1e-5), vec3<f32>(0.9999));
-    let sqrt_r123 = sqrt(r123);
-    let rs = t121 * t121 * r23 / (1.0 - r123);
-    var i = r12 + rs;
-    var cm = rs - t121;
-    for (var m = 1; m <= 2; m++) {
-        cm *= sqrt_r123;
-        let sm = 2.0 * iridescence_sensitivity(f32(m) * opd, f32(m) * phi);
-        i += cm * sm;
-    }
-    return max(i, vec3<f32>(0.0));
 }
 
 // Unpolarised Fresnel reflectance leaving a medium of index `ior` into air,
@@ -615,7 +616,22 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
     // Dominant direction of the GGX lobe: rough lobes lean toward the normal
     // (off-specular peak), which keeps a bright source behind a grazing surface
     // from ringing the silhouette (Lagarde & de Rousiers 2014).
-    let r = normalize(mix(reflect(-v, n), n, rough * rough));
+    // An anisotropic lobe is read around its bent normal (stretched along
+    // the anisotropy direction); the lean toward n stays the same.
+    var n_ibl = n;
+    let has_aniso = LAYERS && s.aniso > 0.0;
+    var aniso_t = s.aniso_t;
+    var aniso_b = s.aniso_b;
+    if has_aniso {
+        if DECALS {
+            // A decal's relief may have turned n since the frame was made.
+            let tt = s.aniso_t - n * dot(n, s.aniso_t);
+            aniso_t = select(s.aniso_t, normalize(tt), dot(tt, tt) > 1e-8);
+            aniso_b = cross(n, aniso_t);
+        }
+        n_ibl = aniso_bent_normal(n, v, aniso_b, s.aniso, rough);
+    }
+    let r = normalize(mix(reflect(-v, n_ibl), n, rough * rough));
     let lut = textureSampleLevel(brdf_lut, env_sampler, vec2<f32>(n_dot_v, rough), 0.0).rg;
     let radiance = textureSampleLevel(env_specular, env_sampler, env_dir(r, rot), specular_lod(rough)).rgb * intensity;
     let irradiance = textureSampleLevel(env_irradiance, env_sampler, env_dir(n, rot), 0.0).rgb * intensity;
@@ -715,6 +731,9 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
 
     // Punctual lights.
     let a = max(rough * rough, 0.002);
+    // Anisotropy roughens the lobe along its direction (the extension's
+    // alpha_t = mix(alpha, 1, strength²), alpha_b = alpha).
+    let a_t = mix(a, 1.0, s.aniso * s.aniso);
     for (var i = 0u; i < frame.counts.x; i++) {
         let light = lights[i];
         let kind = u32(light.direction_kind.w);
@@ -757,7 +776,18 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
         if has_irid {
             f = mix(f, mix(irid_d, irid_m, s.metallic), s.irid);
         }
-        let spec = f * d_ggx(n_dot_h, a) * v_smith_ggx_correlated(n_dot_v, n_dot_l, a);
+        var dv: f32;
+        if has_aniso {
+            let tb = mat3x3<f32>(aniso_t, aniso_b, n);
+            let lv = l * tb;
+            let vv = v * tb;
+            let hv = h * tb;
+            dv = d_ggx_aniso(n_dot_h, hv.x, hv.y, a_t, a)
+                * v_smith_ggx_correlated_aniso(n_dot_v, vv.x, vv.y, n_dot_l, lv.x, lv.y, a_t, a);
+        } else {
+            dv = d_ggx(n_dot_h, a) * v_smith_ggx_correlated(n_dot_v, n_dot_l, a);
+        }
+        let spec = f * dv;
         // The diffuse part lies under the dielectric interface only.
         let f_diel = f_schlick(s.f0_dielectric, vec3<f32>(s.f90_dielectric), v_dot_h);
         // Transmitted light does not scatter diffusely.

@@ -6,6 +6,7 @@ const COMMON: &str = include_str!("../../shaders/common.wgsl");
 const BRDF: &str = include_str!("../../shaders/brdf.wgsl");
 const FRAME: &str = include_str!("../../shaders/frame.wgsl");
 const DECAL: &str = include_str!("../../shaders/decal.wgsl");
+const THIN_FILM: &str = include_str!("../../shaders/thin_film.wgsl");
 
 /// One shader of a pass: its name and the modules it is made of.
 #[derive(Debug, Clone, Copy)]
@@ -40,7 +41,7 @@ macro_rules! shader {
     };
 }
 
-shader!(PBR, "pbr", [COMMON, BRDF, FRAME, DECAL]);
+shader!(PBR, "pbr", [COMMON, BRDF, THIN_FILM, FRAME, DECAL]);
 shader!(SKYBOX, "skybox", [COMMON, FRAME]);
 shader!(GROUND, "ground", [COMMON, FRAME]);
 shader!(GROUND_SHADOW, "ground_shadow", []);

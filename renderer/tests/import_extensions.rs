@@ -363,6 +363,26 @@ fn iridescence_suzanne_may_require_iridescence() {
     assert_eq!(i.thickness_texture, tex(0));
 }
 
+/// The dish's film strength and thickness come from one texture (R and G).
+#[test]
+fn iridescent_dish_has_iridescence_textures() {
+    let Some(s) = sample("IridescentDishWithOlives") else {
+        return;
+    };
+    for (name, texture) in [("glassDish", 0), ("glassCover", 6)] {
+        let m = mat(&s, name);
+        let i = m.iridescence.unwrap();
+        assert_eq!((i.factor, i.ior), (1.0, 1.3), "{name}");
+        assert_eq!((i.thickness_min, i.thickness_max), (500.0, 550.0), "{name}");
+        assert_eq!(
+            (i.texture, i.thickness_texture),
+            (tex(texture), tex(texture))
+        );
+        assert_eq!(m.texture(TextureSlot::Iridescence), tex(texture));
+        assert_eq!(m.texture(TextureSlot::IridescenceThickness), tex(texture));
+    }
+}
+
 #[test]
 fn sunglasses() {
     let Some(s) = sample("SunglassesKhronos") else {

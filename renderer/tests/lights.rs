@@ -199,3 +199,88 @@ fn directional_and_spot_lights_cast_shadows_without_acne() {
         );
     }
 }
+
+/// Head-on directional light on a white metal sphere in a black environment:
+/// the highlight's luminance-weighted second moments along x and y of the
+/// image (sum, var x, var y).
+fn highlight_moments(r: &mut Renderer, anisotropy: Option<(f32, f32)>) -> (f64, f64, f64) {
+    use showroom::scene::Anisotropy;
+    let env = r.bake_environment(64, 32, &vec![0.0; 64 * 32 * 3]);
+    let mut scene = shapes::sphere_row(vec![Material {
+        base_color_factor: [1.0; 4],
+        metallic_factor: 1.0,
+        roughness_factor: 0.3,
+        anisotropy: anisotropy.map(|(strength, rotation)| Anisotropy {
+            strength,
+            rotation,
+            texture: None,
+        }),
+        ..Default::default()
+    }]);
+    scene.lights.push(Light {
+        name: None,
+        kind: LightKind::Directional,
+        color: [1.0; 3],
+        intensity: 1.0,
+        range: None,
+        position: Vec3::ZERO,
+        direction: Vec3::NEG_Z,
+    });
+    let scene = r.upload(scene);
+    let size = 96;
+    let s = RenderSettings {
+        width: size,
+        height: size,
+        camera: CameraChoice::Orbit(OrbitCamera {
+            yaw_deg: 0.0,
+            pitch_deg: 0.0,
+            distance: Distance::Metres(10.0),
+            fov_y_deg: 15.0,
+            target: Target::Point(Vec3::ZERO),
+        }),
+        tonemap: ToneMapping::None,
+        linear: true,
+        ..Default::default()
+    };
+    let f = r.render(&scene, &env, &s).unwrap();
+    let lin = f.linear.unwrap();
+    let (mut sum, mut sx, mut sy, mut sxx, mut syy) = (0.0f64, 0.0, 0.0, 0.0, 0.0);
+    for y in 0..size as usize {
+        for x in 0..size as usize {
+            let p = &lin[(y * size as usize + x) * 4..][..4];
+            let w = f64::from(p[0] + p[1] + p[2]) / 3.0;
+            assert!(w.is_finite(), "NaN at {x},{y}");
+            let (fx, fy) = (x as f64, y as f64);
+            sum += w;
+            sx += w * fx;
+            sy += w * fy;
+            sxx += w * fx * fx;
+            syy += w * fy * fy;
+        }
+    }
+    let (mx, my) = (sx / sum, sy / sum);
+    (sum, sxx / sum - mx * mx, syy / sum - my * my)
+}
+
+/// KHR_materials_anisotropy under a punctual light: the highlight stretches
+/// along the anisotropy direction (the sphere's tangent runs along +X where
+/// it faces the camera; a rotation of 90° turns it to the bitangent, +Y),
+/// and a vanishing strength gives back the isotropic highlight.
+#[test]
+fn anisotropic_highlights_stretch_along_the_direction() {
+    let ctx = GpuContext::new(&GpuOptions::default()).expect("GPU adapter");
+    let mut r = Renderer::new(ctx);
+    let (iso, ix, iy) = highlight_moments(&mut r, None);
+    let (tiny, tx, ty) = highlight_moments(&mut r, Some((1e-3, 0.0)));
+    let (_, ax, ay) = highlight_moments(&mut r, Some((0.8, 0.0)));
+    let (_, bx, by) = highlight_moments(&mut r, Some((0.8, std::f32::consts::FRAC_PI_2)));
+    println!("isotropic: sum {iso:.2} var x {ix:.2} y {iy:.2}");
+    println!("strength 0.001: sum {tiny:.2} var x {tx:.2} y {ty:.2}");
+    println!("strength 0.8 along the tangent: var x {ax:.2} y {ay:.2}");
+    println!("strength 0.8 turned 90°: var x {bx:.2} y {by:.2}");
+    assert!((ix / iy - 1.0).abs() < 0.1, "isotropic highlight is round");
+    assert!((tiny / iso - 1.0).abs() < 0.01, "strength → 0 is isotropic");
+    assert!((tx / ix - 1.0).abs() < 0.02 && (ty / iy - 1.0).abs() < 0.02);
+    assert!(ax > 2.0 * ay, "stretched along x: {ax} vs {ay}");
+    assert!(by > 2.0 * bx, "stretched along y: {bx} vs {by}");
+}

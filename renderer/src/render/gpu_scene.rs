@@ -63,7 +63,7 @@ pub struct GpuMaterial {
     /// Both faces drawn.
     pub double_sided: bool,
     /// Has layers the shader specialises for (clearcoat, sheen, specular,
-    /// an IOR other than 1.5).
+    /// iridescence, anisotropy, transmission, an IOR other than 1.5).
     pub layers: bool,
     /// Lets light through (KHR_materials_transmission): drawn after the
     /// opaque scene is copied into the backdrop it refracts.
@@ -253,18 +253,20 @@ fn slot(t: Option<TextureRef>) -> TexSlot {
     }
 }
 
-/// The uniform block of a material.
 /// Number of texture slots of a material (`TEX_SLOTS` in `pbr.wgsl`).
-pub const TEXTURE_SLOTS: usize = 14;
+pub const TEXTURE_SLOTS: usize = 17;
 
 /// Every texture slot of a material, in binding order, with whether it
 /// holds colour (sampled through the sRGB view): the core five, then
 /// clearcoat (factor R, roughness G, normal), sheen (colour, roughness A),
-/// specular (strength A, colour), transmission (R) and thickness (G).
+/// specular (strength A, colour), transmission (R), thickness (G),
+/// iridescence (strength R, film thickness G) and anisotropy (direction RG,
+/// strength B). Slot `i` sets presence bit `1 << i` of `flags.x`.
 pub fn texture_slots(m: &Material) -> [(Option<TextureRef>, bool); TEXTURE_SLOTS] {
     let cc = m.clearcoat.as_ref();
     let sheen = m.sheen.as_ref();
     let spec = m.specular.as_ref();
+    let irid = m.iridescence.as_ref();
     [
         (m.base_color_texture, true),
         (m.metallic_roughness_texture, false),
@@ -280,7 +282,16 @@ pub fn texture_slots(m: &Material) -> [(Option<TextureRef>, bool); TEXTURE_SLOTS
         (spec.and_then(|s| s.color_texture), true),
         (m.transmission.and_then(|t| t.texture), false),
         (m.volume.and_then(|v| v.thickness_texture), false),
+        (irid.and_then(|i| i.texture), false),
+        (irid.and_then(|i| i.thickness_texture), false),
+        (m.anisotropy.and_then(|a| a.texture), false),
     ]
+}
+
+/// Whether the material's anisotropy can stretch anything: a strength above
+/// zero (the texture's blue channel only multiplies it).
+fn has_anisotropy(m: &Material) -> bool {
+    m.anisotropy.is_some_and(|a| a.strength > 0.0)
 }
 
 /// The uniform block of a material.
@@ -346,13 +357,20 @@ pub fn material_uniform(m: &Material) -> MaterialUniform {
             let c = v.attenuation_color;
             [c[0], c[1], c[2], m.dispersion]
         }),
-        // Without its textures the film is the factor's strength at the
-        // maximum thickness everywhere (the extension's values with no
-        // thickness texture).
-        iridescence: m
-            .iridescence
-            .as_ref()
-            .map_or([0.0; 4], |i| [i.factor, i.ior, i.thickness_max, 0.0]),
+        // Without its thickness texture the film has the maximum thickness
+        // everywhere (the extension's rule); with it the shader mixes
+        // minimum → maximum by the texture's green channel.
+        iridescence: m.iridescence.as_ref().map_or([0.0; 4], |i| {
+            [i.factor, i.ior, i.thickness_max, i.thickness_min]
+        }),
+        // Strength, the rotation as cos/sin, and whether to shade it.
+        anisotropy: match m.anisotropy {
+            Some(a) if has_anisotropy(m) => {
+                let (sin, cos) = a.rotation.sin_cos();
+                [a.strength, cos, sin, 1.0]
+            }
+            _ => [0.0, 1.0, 0.0, 0.0],
+        },
         slots: slots.map(|(t, _)| slot(t)),
     }
 }
@@ -589,6 +607,19 @@ pub fn upload_image(
     views(texture)
 }
 
+/// Whether the material needs the `LAYERS` shader specialisation: clearcoat,
+/// sheen, a visible film, anisotropy, transmission, specular, or an IOR
+/// other than 1.5. Plain materials get the pipeline without that code.
+pub fn has_layers(m: &Material) -> bool {
+    m.clearcoat.is_some()
+        || m.sheen.is_some()
+        || m.iridescence.as_ref().is_some_and(|i| i.factor > 0.0)
+        || has_anisotropy(m)
+        || m.transmission.is_some()
+        || m.specular.is_some()
+        || (m.ior - 1.5).abs() > 1e-6
+}
+
 /// Build a material's uniform buffer and bind group.
 pub fn gpu_material(
     device: &wgpu::Device,
@@ -646,12 +677,7 @@ pub fn gpu_material(
         blend: m.alpha_mode == AlphaMode::Blend,
         mask: matches!(m.alpha_mode, AlphaMode::Mask { .. }),
         double_sided: m.double_sided,
-        layers: m.clearcoat.is_some()
-            || m.sheen.is_some()
-            || m.iridescence.as_ref().is_some_and(|i| i.factor > 0.0)
-            || m.transmission.is_some()
-            || m.specular.is_some()
-            || (m.ior - 1.5).abs() > 1e-6,
+        layers: has_layers(m),
         transmissive: m.transmission.is_some_and(|t| t.factor > 0.0),
         invisible: m.base_color_texture.is_none()
             && match m.alpha_mode {
@@ -661,6 +687,10 @@ pub fn gpu_material(
             },
     }
 }
+
+#[cfg(test)]
+#[path = "gpu_scene_tests.rs"]
+mod tests;
 
 impl Vertex {
     fn zeroed_vertex() -> Self {

@@ -221,8 +221,12 @@ pub struct MaterialUniform {
     pub dielectric: [f32; 4],
     /// Volume attenuation colour.
     pub attenuation: [f32; 4],
-    /// KHR_materials_iridescence: factor, film IOR, film thickness (nm), unused.
+    /// KHR_materials_iridescence: factor, film IOR, maximum and minimum film
+    /// thickness (nm).
     pub iridescence: [f32; 4],
+    /// KHR_materials_anisotropy: strength, cos and sin of the rotation,
+    /// 1 when shaded (strength above 0).
+    pub anisotropy: [f32; 4],
     /// UV transforms of the texture slots.
     pub slots: [TexSlot; super::gpu_scene::TEXTURE_SLOTS],
 }

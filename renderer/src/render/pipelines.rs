@@ -26,7 +26,8 @@ pub struct PipelineKey {
     pub mask: bool,
     /// Culling.
     pub cull: CullKey,
-    /// The material has layers (clearcoat, sheen, specular, IOR ≠ 1.5).
+    /// The material has layers (clearcoat, sheen, specular, iridescence,
+    /// anisotropy, transmission, IOR ≠ 1.5).
     pub layers: bool,
     /// The draw receives decals.
     pub decals: bool,
