@@ -23,10 +23,13 @@ struct Light {
     color: vec4<f32>,
     // spot: angle scale, angle offset (KHR_lights_punctual)
     cone: vec4<f32>,
-    // shadow map: clip from world
+    // shadow map: clip from world; for a point light (z = 2) the cube
+    // faces' common clip from face view (pbr.wgsl `cube_face_local`)
     shadow_view_proj: mat4x4<f32>,
-    // shadow map layer (< 0: none), texel size (world units, per unit
-    // distance when z = 1), z: 1 for a perspective (spot) map
+    // x: shadow map layer (< 0: none; a point light's first of six),
+    // y: texel size (world units; per unit distance when z = 1, per unit
+    // depth along the face's axis when z = 2), z: 0 orthographic
+    // (directional), 1 perspective (spot), 2 cube (point)
     shadow: vec4<f32>,
 }
 

@@ -1,5 +1,6 @@
-// Shadow maps of KHR_lights_punctual directional and spot lights: the
-// product's depth as each light sees it (depth only, no fragment stage).
+// Shadow maps of KHR_lights_punctual lights: the product's depth as each
+// light (or each cube face of a point light) sees it (depth only, no
+// fragment stage).
 
 struct Caster {
     view_proj: mat4x4<f32>,

@@ -181,9 +181,11 @@ pub struct LightUniform {
     pub color: [f32; 4],
     /// Spot cone scale and offset.
     pub cone: [f32; 4],
-    /// Shadow map clip from world.
+    /// Shadow map clip from world (a point light: the cube faces' common
+    /// projection, see [`super::shadows::ShadowFrame::matrix`]).
     pub shadow_view_proj: [[f32; 4]; 4],
-    /// Shadow layer (< 0: none), texel size, perspective flag.
+    /// Shadow layer (< 0: none; a point light's first of six), texel size,
+    /// [`super::shadows::ShadowProjection::code`].
     pub shadow: [f32; 4],
 }
 

@@ -505,27 +505,38 @@ impl Renderer {
         } else {
             Vec::new()
         };
-        // Shadow maps for the first directional and spot lights.
+        // Shadow maps for the first lights, within the layer budget (a point
+        // light takes six layers: `shadows` explains the budget).
         let mut shadow_frames = Vec::new();
+        let mut shadow_layers = 0;
         if s.lights {
             for (u, l) in lights.iter_mut().zip(&scene.scene.lights) {
                 if shadow_frames.len() == shadows::MAX_SHADOWS {
                     break;
                 }
-                if let Some(f) = shadows::shadow_frame(l, &scene.scene.bounds) {
-                    u.shadow_view_proj = f.view_proj.to_cols_array_2d();
-                    u.shadow = [
-                        shadow_frames.len() as f32,
-                        f.texel,
-                        if f.perspective { 1.0 } else { 0.0 },
-                        0.0,
-                    ];
-                    shadow_frames.push(f);
+                let Some(f) = shadows::shadow_frame(l, &scene.scene.bounds) else {
+                    continue;
+                };
+                if shadow_layers + f.layers.len() > shadows::MAX_SHADOW_LAYERS {
+                    continue;
                 }
+                u.shadow_view_proj = f.matrix.to_cols_array_2d();
+                u.shadow = [shadow_layers as f32, f.texel, f.projection.code(), 0.0];
+                shadow_layers += f.layers.len();
+                shadow_frames.push(f);
             }
         }
-        if !shadow_frames.is_empty() && self.shadows.is_none() {
-            self.shadows = Some(shadows::ShadowPass::new(&device, &self.layouts));
+        if shadow_layers > 0 {
+            match &mut self.shadows {
+                Some(sh) => sh.ensure_layers(&device, shadow_layers),
+                None => {
+                    self.shadows = Some(shadows::ShadowPass::new(
+                        &device,
+                        &self.layouts,
+                        shadow_layers,
+                    ))
+                }
+            }
         }
         let (shadow_view, shadow_sampler) = match (&self.shadows, shadow_frames.is_empty()) {
             (Some(sh), false) => (&sh.array_view, &sh.sampler),
