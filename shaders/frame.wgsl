@@ -12,6 +12,9 @@ struct Frame {
     // y: 1 when `backdrop` holds the opaque scene behind transmissive
     // surfaces; z: log2 of its width
     pixel: vec4<f32>,
+    // 1 / width, 1 / height of the image; z: 1 when `ssao_map` holds the
+    // screen-space ambient occlusion
+    viewport: vec4<f32>,
 }
 
 struct Light {
@@ -44,4 +47,6 @@ struct Light {
 // The opaque scene (premultiplied linear radiance, full mip chain), drawn
 // before transmissive surfaces so they can refract it.
 @group(0) @binding(8) var backdrop: texture_2d<f32>;
+// Screen-space ambient occlusion of the opaque surfaces (half resolution).
+@group(0) @binding(9) var ssao_map: texture_2d<f32>;
 

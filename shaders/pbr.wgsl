@@ -341,6 +341,13 @@ fn surface(in: VertexOut, front: bool) -> Surface {
     if DECALS {
         apply_decals(in, &s, t, b);
     }
+    // Screen-space ambient occlusion, for the opaque surfaces the pre-pass
+    // drew; the smaller of it and the baked occlusion (both see the same
+    // crevices: multiplying would darken them twice).
+    if frame.viewport.z > 0.0 && material.alpha.x < 1.5 && s.transmission <= 0.0 {
+        let ssao = textureSampleLevel(ssao_map, env_sampler, in.clip.xy * frame.viewport.xy, 0.0).r;
+        s.ao = min(s.ao, ssao);
+    }
     return s;
 }
 
@@ -855,4 +862,22 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front_facing: bool) -> @locatio
         return vec4<f32>(color * a, a);
     }
     return vec4<f32>(color, 1.0);
+}
+
+// The ambient-occlusion pre-pass (render::ssao): world-space geometric
+// normal of the opaque surfaces, facing the eye; depth goes to the depth
+// target.
+@fragment
+fn fs_normal(in: VertexOut, @builtin(front_facing) front_facing: bool) -> @location(0) vec4<f32> {
+    if ALPHA_MASK && u32(material.alpha.x) == 1u {
+        var alpha = material.base_color.a * in.color.a;
+        if has(1u) {
+            alpha *= textureSample(t_base, s_base, slot_uv(0u, in)).a;
+        }
+        if alpha < material.alpha.y {
+            discard;
+        }
+    }
+    let front = front_facing == (draw.flags.x > 0.0);
+    return vec4<f32>(normalize(in.normal) * select(-1.0, 1.0, front), 1.0);
 }

@@ -25,6 +25,10 @@ pub struct FidelityArgs {
     /// Supersampling factor per axis.
     #[arg(long, default_value_t = 1)]
     pub ssaa: u32,
+    /// Screen-space ambient occlusion at this strength (off by default, as
+    /// in the scored renders).
+    #[arg(long, value_parser = crate::render::ssao_strength)]
+    pub ssao: Option<f32>,
 }
 
 /// Run `showroom fidelity`.
@@ -49,6 +53,10 @@ pub fn run(a: FidelityArgs) -> anyhow::Result<()> {
         studio.set_variant(&mut scene, sc.variant.as_deref())?;
         let mut settings = sc.settings();
         settings.ssaa = a.ssaa;
+        settings.ssao = a.ssao.map(|intensity| showroom::render::Ssao {
+            intensity,
+            ..Default::default()
+        });
         let frame = studio.render(&scene, &env, &settings)?;
         let dir = a.out.join(&sc.name);
         std::fs::create_dir_all(&dir)?;

@@ -5,7 +5,7 @@ use clap::Args;
 use glam::Vec3;
 use showroom::camera::{Distance, OrbitCamera, Target};
 use showroom::output::{Background, ImageFormat, save};
-use showroom::render::{CameraChoice, GroundShadow, RenderSettings, ToneMapping};
+use showroom::render::{CameraChoice, GroundShadow, RenderSettings, Ssao, ToneMapping};
 use showroom::studio::{Studio, default_environment_path};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -92,6 +92,34 @@ pub struct RenderArgs {
     /// Blur of the ground shadow, 0 (crisp) to 1 (soft).
     #[arg(long, default_value_t = 0.5, value_parser = unit_interval)]
     pub shadow_softness: f32,
+    /// Screen-space ambient occlusion of the product's crevices and contacts,
+    /// at this strength (0–4: the visibility is raised to this power;
+    /// `--ssao` alone: 1). Combined with the model's baked occlusion by taking
+    /// the darker of the two.
+    #[arg(long, num_args = 0..=1, default_missing_value = "1", value_parser = ssao_strength)]
+    pub ssao: Option<f32>,
+    /// Reach of the ambient occlusion, as a fraction of the product's
+    /// bounding-sphere radius.
+    #[arg(long, default_value_t = 0.1, value_parser = ssao_radius)]
+    pub ssao_radius: f32,
+}
+
+pub(crate) fn ssao_strength(s: &str) -> Result<f32, String> {
+    let v: f32 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    if (0.0..=4.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is outside 0..=4"))
+    }
+}
+
+pub(crate) fn ssao_radius(s: &str) -> Result<f32, String> {
+    let v: f32 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    if v > 0.0 && v <= 1.0 {
+        Ok(v)
+    } else {
+        Err(format!("{v} is outside (0, 1]"))
+    }
 }
 
 pub(crate) fn unit_interval(s: &str) -> Result<f32, String> {
@@ -173,6 +201,10 @@ impl RenderArgs {
             ground_shadow: self.shadow.map(|intensity| GroundShadow {
                 intensity,
                 softness: self.shadow_softness,
+            }),
+            ssao: self.ssao.map(|intensity| Ssao {
+                intensity,
+                radius: self.ssao_radius,
             }),
         }
     }

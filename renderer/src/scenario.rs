@@ -132,6 +132,7 @@ impl Scenario {
             lights: false,
             linear: false,
             ground_shadow: None,
+            ssao: None,
         }
     }
 }

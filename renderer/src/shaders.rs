@@ -48,6 +48,7 @@ shader!(GROUND_SHADOW, "ground_shadow", []);
 shader!(SHADOW, "shadow", []);
 shader!(TONEMAP, "tonemap", []);
 shader!(MIPMAP, "mipmap", []);
+shader!(SSAO, "ssao", [COMMON]);
 shader!(EQUIRECT_TO_CUBE, "ibl_equirect_to_cube", [COMMON]);
 shader!(CUBE_DOWNSAMPLE, "ibl_downsample", []);
 shader!(PREFILTER, "ibl_prefilter", [COMMON, BRDF]);
@@ -63,6 +64,7 @@ pub const ALL: &[ShaderSource] = &[
     SHADOW,
     TONEMAP,
     MIPMAP,
+    SSAO,
     EQUIRECT_TO_CUBE,
     CUBE_DOWNSAMPLE,
     PREFILTER,

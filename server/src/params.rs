@@ -138,6 +138,8 @@ pub struct RawParams {
     pub background: Option<String>,
     /// Ground contact shadow opacity 0–1 (absent: none).
     pub shadow: Option<f32>,
+    /// Screen-space ambient occlusion strength 0–4 (absent: none).
+    pub ssao: Option<f32>,
 }
 
 /// Checked render parameters.
@@ -155,6 +157,8 @@ pub struct RenderParams {
     pub background: Background,
     /// Ground contact shadow opacity (`None`: no shadow).
     pub shadow: Option<f32>,
+    /// Ambient occlusion strength (`None`: none).
+    pub ssao: Option<f32>,
     camera: CameraChoice,
     view_key: (String, Value),
 }
@@ -231,6 +235,11 @@ impl RawParams {
         {
             return Err(field_422("shadow", format!("{v} is outside 0..=1")));
         }
+        if let Some(v) = self.ssao
+            && !(0.0..=4.0).contains(&v)
+        {
+            return Err(field_422("ssao", format!("{v} is outside 0..=4")));
+        }
         let d = &product.package.definition;
         let (camera, view_key) = match (&self.shot, &self.camera) {
             (Some(_), Some(_)) => {
@@ -277,6 +286,7 @@ impl RawParams {
             quality,
             background,
             shadow: self.shadow.filter(|v| *v > 0.0),
+            ssao: self.ssao.filter(|v| *v > 0.0),
             camera,
             view_key,
         })
@@ -300,6 +310,9 @@ impl RenderParams {
         if let Some(shadow) = self.shadow {
             v["shadow"] = json!(shadow);
         }
+        if let Some(ssao) = self.ssao {
+            v["ssao"] = json!(ssao);
+        }
         v[self.view_key.0.as_str()] = self.view_key.1.clone();
         v
     }
@@ -313,6 +326,10 @@ impl RenderParams {
             background: self.background,
             linear: self.format == ImageFormat::Exr,
             ground_shadow: self.shadow.map(|intensity| showroom::render::GroundShadow {
+                intensity,
+                ..Default::default()
+            }),
+            ssao: self.ssao.map(|intensity| showroom::render::Ssao {
                 intensity,
                 ..Default::default()
             }),

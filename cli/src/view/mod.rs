@@ -58,6 +58,9 @@ pub struct ViewArgs {
     /// A ground shadow this opaque (0–1; alone: 0.6).
     #[arg(long, num_args = 0..=1, default_missing_value = "0.6", value_parser = unit_interval)]
     pub shadow: Option<f32>,
+    /// Screen-space ambient occlusion at this strength (0–4; alone: 1).
+    #[arg(long, num_args = 0..=1, default_missing_value = "1", value_parser = crate::render::ssao_strength)]
+    pub ssao: Option<f32>,
     /// Supersampling of still frames and saved images (1–4).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=4))]
     pub ssaa: u32,
@@ -145,6 +148,7 @@ pub fn run(a: ViewArgs) -> anyhow::Result<()> {
         shadow_softness: 0.5,
         ssaa: a.ssaa,
         lights: !a.no_lights,
+        ssao: a.ssao,
     };
     let product_path = a
         .product

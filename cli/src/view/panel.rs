@@ -290,6 +290,15 @@ fn scene_controls(ui: &mut egui::Ui, v: &mut Viewer, out: &mut Vec<Action>) {
             ui.add(egui::Slider::new(s, 0.0..=1.0));
         }
     });
+    let mut ssao = v.look.ssao.is_some();
+    ui.horizontal(|ui| {
+        if ui.checkbox(&mut ssao, "Ambient occlusion").changed() {
+            v.look.ssao = ssao.then_some(1.0);
+        }
+        if let Some(s) = &mut v.look.ssao {
+            ui.add(egui::Slider::new(s, 0.0..=4.0));
+        }
+    });
 }
 
 fn price_label(label: &str, price: i64, v: &Viewer) -> String {

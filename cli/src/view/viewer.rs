@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use showroom::ibl::GpuEnvironment;
 use showroom::output::{Background, ImageFormat};
 use showroom::product::config::{ConfigError, Configuration};
-use showroom::render::{CameraChoice, GroundShadow, RenderSettings, ToneMapping};
+use showroom::render::{CameraChoice, GroundShadow, RenderSettings, Ssao, ToneMapping};
 use showroom::showcase::{LoadedProduct, ProductSceneError, file_loader};
 use showroom::studio::Studio;
 use std::collections::{BTreeMap, HashMap};
@@ -37,6 +37,8 @@ pub struct Look {
     pub ssaa: u32,
     /// The model's punctual lights.
     pub lights: bool,
+    /// Screen-space ambient occlusion strength (`None`: off).
+    pub ssao: Option<f32>,
 }
 
 /// The command-line name of a tone mapper.
@@ -286,6 +288,10 @@ impl Viewer {
                 intensity,
                 softness: self.look.shadow_softness,
             }),
+            ssao: self.look.ssao.map(|intensity| Ssao {
+                intensity,
+                ..Ssao::default()
+            }),
         }
     }
 
@@ -374,6 +380,9 @@ impl Viewer {
                 "--shadow-softness".into(),
                 l.shadow_softness.to_string(),
             ]);
+        }
+        if let Some(s) = l.ssao {
+            a.extend(["--ssao".into(), s.to_string()]);
         }
         if !l.lights {
             a.push("--no-lights".into());

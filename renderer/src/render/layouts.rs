@@ -112,6 +112,8 @@ impl Layouts {
                 },
                 // What lies behind transmissive surfaces (`render::backdrop`).
                 tex(8, D2),
+                // Screen-space ambient occlusion (`render::ssao`).
+                tex(9, D2),
             ],
         });
         let n = super::gpu_scene::TEXTURE_SLOTS as u32;
@@ -167,6 +169,9 @@ pub struct FrameUniform {
     /// y: 1 when the backdrop (binding 8) holds the opaque scene, else 0;
     /// z: log2 of the backdrop's width (its roughness-to-LOD scale).
     pub pixel: [f32; 4],
+    /// 1 / width, 1 / height; z: 1 when binding 9 holds the screen-space
+    /// ambient occlusion.
+    pub viewport: [f32; 4],
 }
 
 /// `Light` in `frame.wgsl`.

@@ -10,6 +10,7 @@ pub mod layouts;
 mod mipmap;
 mod pipelines;
 pub mod shadows;
+pub mod ssao;
 mod surface;
 mod targets;
 
@@ -17,6 +18,7 @@ pub use configure::LookError;
 pub use decals::{DecalGpuError, GpuDecals};
 pub use gpu_scene::{DrawItem, GpuMaterial, GpuScene};
 pub use ground::GroundShadow;
+pub use ssao::Ssao;
 
 use crate::camera::{CameraView, OrbitCamera, scene_camera_view};
 use crate::gpu::{GpuContext, ReadbackError};
@@ -113,6 +115,8 @@ pub struct RenderSettings {
     pub linear: bool,
     /// A soft contact shadow on the ground under the product.
     pub ground_shadow: Option<GroundShadow>,
+    /// Screen-space ambient occlusion (`None`: off).
+    pub ssao: Option<Ssao>,
 }
 
 impl Default for RenderSettings {
@@ -130,6 +134,7 @@ impl Default for RenderSettings {
             lights: true,
             linear: false,
             ground_shadow: None,
+            ssao: None,
         }
     }
 }
@@ -194,6 +199,8 @@ pub struct Renderer {
     shadows: Option<shadows::ShadowPass>,
     no_shadows: (wgpu::TextureView, wgpu::Sampler),
     no_backdrop: wgpu::TextureView,
+    ssao: Option<ssao::SsaoPass>,
+    no_ssao: wgpu::TextureView,
     /// Stage timings of the last [`Renderer::render`].
     pub last_timings: RenderTimings,
 }
@@ -203,9 +210,9 @@ impl Renderer {
     fn frame_bind_group(
         &self,
         env: &GpuEnvironment,
-        shadow_view: &wgpu::TextureView,
-        shadow_sampler: &wgpu::Sampler,
+        (shadow_view, shadow_sampler): (&wgpu::TextureView, &wgpu::Sampler),
         backdrop: &wgpu::TextureView,
+        ssao: &wgpu::TextureView,
     ) -> wgpu::BindGroup {
         let views = [
             (2, &env.specular_view),
@@ -213,6 +220,7 @@ impl Renderer {
             (4, &self.brdf_lut_view),
             (6, shadow_view),
             (8, backdrop),
+            (9, ssao),
         ];
         let mut entries = vec![
             wgpu::BindGroupEntry {
@@ -293,6 +301,8 @@ impl Renderer {
             shadows: None,
             no_shadows: no_shadow_map(device),
             no_backdrop: no_backdrop(device),
+            ssao: None,
+            no_ssao: no_ssao(device, &ctx.queue),
             layouts,
             pipelines,
             mips: MipGenerator::new(device),
@@ -556,6 +566,7 @@ impl Renderer {
             ],
             counts: [lights.len() as u32, 0, 0, 0],
             pixel: [0.0; 4],
+            viewport: [0.0; 4],
         };
         // The lights buffer is kept and only grows (a binding needs ≥ 1 light).
         let light_bytes = (lights.len().max(1) * std::mem::size_of::<LightUniform>()) as u64;
@@ -615,6 +626,17 @@ impl Renderer {
             self.pipelines.ensure_skybox(&device, &self.layouts);
         }
         let backdrop = draws.needs_backdrop(scene);
+        let ao = s
+            .ssao
+            .filter(|a| a.intensity > 0.0 && !draws.opaque.is_empty());
+        if ao.is_some() {
+            let pass = self
+                .ssao
+                .get_or_insert_with(|| ssao::SsaoPass::new(&device, self.pipelines.pbr_module()));
+            for (k, _) in &draws.opaque {
+                pass.ensure_prepass(&device, &self.layouts, k.mask, k.cull);
+            }
+        }
         {
             let targets =
                 Targets::ensure(&mut self.targets, &device, w, h, s.width, s.height, samples)?;
@@ -624,11 +646,18 @@ impl Renderer {
             if backdrop {
                 targets.ensure_backdrop(&device, &self.mips);
             }
+            if let (Some(_), Some(pass)) = (ao, &self.ssao) {
+                targets.ensure_ssao(&device, pass);
+            }
         }
         let targets = self.targets.last().expect("the targets were just cached");
         let backdrop_view = match targets.backdrop() {
             Some(b) if backdrop => &b.view,
             _ => &self.no_backdrop,
+        };
+        let ao_view = match (ao, targets.ssao()) {
+            (Some(_), Some(t)) => &t.ao,
+            _ => &self.no_ssao,
         };
         let fu = FrameUniform {
             pixel: [
@@ -637,10 +666,17 @@ impl Renderer {
                 (w.max(h) as f32).log2(),
                 0.0,
             ],
+            viewport: [
+                1.0 / w as f32,
+                1.0 / h as f32,
+                if ao.is_some() { 1.0 } else { 0.0 },
+                0.0,
+            ],
             ..fu
         };
         queue.write_buffer(&self.frame_buffer, 0, bytemuck::bytes_of(&fu));
-        let frame_bind = self.frame_bind_group(env, shadow_view, shadow_sampler, backdrop_view);
+        let frame_bind =
+            self.frame_bind_group(env, (shadow_view, shadow_sampler), backdrop_view, ao_view);
 
         let mut enc = device.create_command_encoder(&Default::default());
         if let (Some(sh), false) = (&self.shadows, shadow_frames.is_empty()) {
@@ -663,6 +699,10 @@ impl Renderer {
                 .filter(|_| s.background == Background::Environment),
             ground,
         };
+        if let (Some(a), Some(pass), Some(t)) = (ao, &self.ssao, targets.ssao()) {
+            pass.prepare(&queue, t, vp, &a, &scene.scene.bounds);
+            pass.record(&mut enc, t, &draws.opaque, &bindings);
+        }
         surface::record(
             &mut enc,
             &device,
@@ -719,6 +759,31 @@ fn no_backdrop(device: &wgpu::Device) -> wgpu::TextureView {
             view_formats: &[],
         })
         .create_view(&Default::default())
+}
+
+/// A 1×1 white occlusion map (nothing occluded) for frames without SSAO.
+fn no_ssao(device: &wgpu::Device, queue: &wgpu::Queue) -> wgpu::TextureView {
+    let texture = device.create_texture(&wgpu::TextureDescriptor {
+        label: Some("no ssao"),
+        size: wgpu::Extent3d {
+            width: 1,
+            height: 1,
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format: wgpu::TextureFormat::R8Unorm,
+        usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
+        view_formats: &[],
+    });
+    queue.write_texture(
+        texture.as_image_copy(),
+        &[255],
+        wgpu::TexelCopyBufferLayout::default(),
+        texture.size(),
+    );
+    texture.create_view(&Default::default())
 }
 
 /// A 1×1 shadow map array (everything lit) for frames without shadows.

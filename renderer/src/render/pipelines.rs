@@ -202,6 +202,11 @@ impl Pipelines {
         });
     }
 
+    /// The surface shader module (the AO pre-pass draws with it too).
+    pub fn pbr_module(&self) -> &wgpu::ShaderModule {
+        &self.pbr
+    }
+
     /// A surface pipeline made earlier by [`Self::surface`].
     pub fn get(&self, key: PipelineKey) -> &wgpu::RenderPipeline {
         &self.surface[&key]

@@ -111,7 +111,7 @@ fn draw_all<'a>(
     }
 }
 
-fn bind_common(pass: &mut wgpu::RenderPass<'_>, b: &SurfaceBindings<'_>) {
+pub(super) fn bind_common(pass: &mut wgpu::RenderPass<'_>, b: &SurfaceBindings<'_>) {
     let scene = b.scene;
     pass.set_bind_group(0, b.frame, &[]);
     if let Some(decals) = b.decals {

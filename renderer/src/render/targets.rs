@@ -1,6 +1,7 @@
 //! Render targets, kept between renders of the same size (warm renders allocate nothing).
 
 use super::mipmap::{MipChain, MipGenerator};
+use super::ssao::{SsaoPass, SsaoTargets};
 use crate::gpu::{ReadbackError, StagingBuffer};
 
 /// HDR format of the surface pass.
@@ -49,6 +50,7 @@ pub struct Targets {
     pub display_staging: StagingBuffer,
     linear: Option<LinearTarget>,
     backdrop: Option<Backdrop>,
+    ssao: Option<SsaoTargets>,
 }
 
 /// The opaque scene behind transmissive surfaces: a copy of the resolved HDR
@@ -170,6 +172,7 @@ impl Targets {
                 display,
                 linear: None,
                 backdrop: None,
+                ssao: None,
             });
         }
         Ok(cache.last_mut().expect("targets were just cached"))
@@ -234,6 +237,19 @@ impl Targets {
                 texture,
             }
         })
+    }
+
+    /// Allocate the ambient-occlusion targets on first use.
+    pub fn ensure_ssao(&mut self, device: &wgpu::Device, pass: &SsaoPass) {
+        if self.ssao.is_none() {
+            let (w, h) = (self.resolve.width(), self.resolve.height());
+            self.ssao = Some(pass.targets(device, w, h));
+        }
+    }
+
+    /// The ambient-occlusion targets, if allocated.
+    pub fn ssao(&self) -> Option<&SsaoTargets> {
+        self.ssao.as_ref()
     }
 
     /// The backdrop, if allocated.

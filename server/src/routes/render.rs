@@ -54,6 +54,8 @@ pub struct RenderRequest {
     pub background: Option<String>,
     /// Ground contact shadow opacity 0–1 (default: none).
     pub shadow: Option<f32>,
+    /// Screen-space ambient occlusion strength 0–4 (default: none).
+    pub ssao: Option<f32>,
 }
 
 impl RenderRequest {
@@ -68,6 +70,7 @@ impl RenderRequest {
             quality: self.quality,
             background: self.background.clone(),
             shadow: self.shadow,
+            ssao: self.ssao,
         }
     }
 }
@@ -93,6 +96,8 @@ pub struct ImageQuery {
     pub background: Option<String>,
     /// Ground contact shadow opacity 0–1.
     pub shadow: Option<f32>,
+    /// Screen-space ambient occlusion strength 0–4.
+    pub ssao: Option<f32>,
     /// Hex HMAC-SHA256 of the path and the sorted query (when signing is on).
     pub sig: Option<String>,
 }
@@ -380,13 +385,14 @@ pub fn parse_image_query(
             "quality" => raw.quality = Some(parse_num("quality", &v)?),
             "background" => raw.background = Some(v),
             "shadow" => raw.shadow = Some(parse_num("shadow", &v)?),
+            "ssao" => raw.ssao = Some(parse_num("ssao", &v)?),
             "sig" => {}
             other => match other.strip_prefix("sel.") {
                 Some(option) if !option.is_empty() => sel.push((option.to_string(), v)),
                 _ => {
                     return Err(AppError::invalid_field(
                         other,
-                        "unknown parameter; known: config, sel.<option>, shot, width, height, format, quality, background, shadow, sig",
+                        "unknown parameter; known: config, sel.<option>, shot, width, height, format, quality, background, shadow, ssao, sig",
                     ));
                 }
             },

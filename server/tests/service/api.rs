@@ -441,3 +441,18 @@ async fn a_ground_shadow_is_a_render_parameter() {
     let p = render(&app, body).await.problem(422, "invalid-field");
     assert!(p.to_string().contains("shadow"), "{p}");
 }
+
+#[tokio::test]
+async fn ambient_occlusion_is_a_render_parameter() {
+    let (_state, app) = start(config()).await;
+    let plain = render(&app, chair(json!({}))).await;
+    let mut body = chair(json!({}));
+    body["ssao"] = json!(2.0);
+    let occluded = render(&app, body.clone()).await;
+    occluded.image("image/png");
+    assert_ne!(occluded.etag(), plain.etag(), "ssao is in the cache key");
+    assert_ne!(occluded.body, plain.body);
+    body["ssao"] = json!(9.0);
+    let p = render(&app, body).await.problem(422, "invalid-field");
+    assert!(p.to_string().contains("ssao"), "{p}");
+}
