@@ -150,6 +150,7 @@ pub fn run(a: BenchArgs) -> anyhow::Result<()> {
     );
     configuration_switch(&mut studio, &a)?;
     crate::bench_personalize::live_name(&mut studio, &a)?;
+    crate::bench_ring::ring_frames(&mut studio, &a)?;
     let _ = std::fs::remove_dir_all(&tmp);
     Ok(())
 }

@@ -4,6 +4,7 @@ mod artwork;
 mod batch;
 mod bench;
 mod bench_personalize;
+mod bench_ring;
 mod fidelity;
 mod product;
 mod product_cmds;
