@@ -42,7 +42,7 @@ pub fn ring_frames(studio: &mut Studio, a: &BenchArgs) -> anyhow::Result<()> {
             let mut times: Vec<Duration> = Vec::new();
             // Two warm-up frames compile the pipelines and allocate targets.
             for i in 0..frames + 2 {
-                let mut camera = base.clone();
+                let mut camera = base;
                 camera.yaw_deg += 3.0 * i as f32;
                 let settings = RenderSettings {
                     width: w,
