@@ -5,7 +5,13 @@
 // b = directional albedo of the Charlie sheen lobe (Charlie D, Neubelt V) with
 // y read as sheen roughness, which scales the sheen's image-based light and
 // dims the layer under it (energy conservation, as Filament and the Khronos
-// glTF Sample Viewer do).
+// glTF Sample Viewer do);
+// a = where that lobe gathers its light: the tangent of the angle between
+// the normal and the lobe's mean (cosine- and BRDF-weighted) incident
+// direction, which leans from the normal toward the viewer. The Charlie
+// lobe is wider than a cosine lobe and centred nowhere near the mirror
+// direction (its mean cosine to it is about 0 for N·V < 0.7), so its
+// image-based light is the irradiance map read along that direction.
 
 @group(0) @binding(0) var dst: texture_storage_2d<rgba16float, write>;
 
@@ -40,6 +46,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
     // Sheen: uniform hemisphere sampling (pdf 1 / 2π).
     let sa_sheen = max(rough * rough, 1e-3);
     var sc = 0.0;
+    var mean_l = vec2<f32>(0.0);
     for (var i = 0u; i < SAMPLES; i++) {
         let xi = hammersley(i, SAMPLES);
         let cos_t = 1.0 - xi.y;
@@ -47,7 +54,10 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
         let phi = TAU * xi.x;
         let l = vec3<f32>(sin_t * cos(phi), sin_t * sin(phi), cos_t);
         let h = normalize(l + v);
-        sc += d_charlie(h.z, sa_sheen) * v_neubelt(n_dot_v, l.z) * l.z * TAU;
+        let w = d_charlie(h.z, sa_sheen) * v_neubelt(n_dot_v, l.z) * l.z * TAU;
+        sc += w;
+        mean_l += w * l.xz;
     }
-    textureStore(dst, id.xy, vec4<f32>(sa / f32(SAMPLES), sb / f32(SAMPLES), sc / f32(SAMPLES), 1.0));
+    let tilt = mean_l.x / max(mean_l.y, 1e-6);
+    textureStore(dst, id.xy, vec4<f32>(sa / f32(SAMPLES), sb / f32(SAMPLES), sc / f32(SAMPLES), tilt));
 }

@@ -743,14 +743,22 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
         + diffuse_light;
 
     // Sheen layer over the base: its light, and the base dimmed by what the
-    // sheen reflects (albedo scaling, Conty & Kulla 2017).
+    // sheen reflects (albedo scaling, Conty & Kulla 2017). The Charlie lobe
+    // is broader than a cosine lobe and gathers its light around a direction
+    // between the normal and the viewer (back-scattering), not around the
+    // mirror direction, so its image-based light is the cosine-filtered
+    // irradiance read along that mean direction (tangent of its tilt from
+    // the normal in the LUT's alpha), not the GGX-prefiltered reflection.
     let has_sheen = (LAYERS || DECALS) && max(s.sheen_color.r, max(s.sheen_color.g, s.sheen_color.b)) > 0.0;
     var sheen_scale = 1.0;
     let sheen_a = max(s.sheen_roughness * s.sheen_roughness, 0.002);
     if has_sheen {
-        let e_sheen = textureSampleLevel(brdf_lut, env_sampler, vec2<f32>(n_dot_v, s.sheen_roughness), 0.0).b;
+        let lut_sheen = textureSampleLevel(brdf_lut, env_sampler, vec2<f32>(n_dot_v, s.sheen_roughness), 0.0).ba;
+        let e_sheen = lut_sheen.x;
         sheen_scale = 1.0 - max(s.sheen_color.r, max(s.sheen_color.g, s.sheen_color.b)) * e_sheen;
-        let sheen_light = textureSampleLevel(env_specular, env_sampler, env_dir(r, rot), specular_lod(s.sheen_roughness)).rgb * intensity;
+        let v_t = v - n * dot(n, v);
+        let sheen_dir = normalize(n + v_t * (lut_sheen.y / max(length(v_t), 1e-4)));
+        let sheen_light = textureSampleLevel(env_irradiance, env_sampler, env_dir(sheen_dir, rot), 0.0).rgb * intensity;
         color = color * sheen_scale + s.sheen_color * e_sheen * sheen_light * s.ao;
     }
 

@@ -45,7 +45,7 @@ pub fn prefilter_samples(mip: u32) -> u32 {
 }
 
 /// Bumped whenever the baked data would change, so stale cache entries are ignored.
-pub const BAKE_VERSION: u32 = 4;
+pub const BAKE_VERSION: u32 = 5;
 
 /// GGX α of the narrowest prefiltered lobe that a cube face of `size` texels can
 /// hold: the half-width at half maximum of the reflected lobe (about 1.29 α for
@@ -393,7 +393,8 @@ impl IblBaker {
         env
     }
 
-    /// Compute the split-sum BRDF lookup table (r = A, g = B).
+    /// Compute the split-sum BRDF lookup table (r = A, g = B; b = the sheen
+    /// albedo, a = the tilt of the sheen lobe's mean direction, see `brdf_lut.wgsl`).
     pub fn brdf_lut(&self, device: &wgpu::Device, queue: &wgpu::Queue) -> wgpu::Texture {
         let p = self.pipelines(device);
         let lut = brdf_lut_texture(device);
