@@ -740,31 +740,15 @@ impl Renderer {
     }
 }
 
-/// A 1×1 transparent backdrop for frames without transmissive surfaces
-/// (refraction then sees the environment).
-fn no_backdrop(device: &wgpu::Device) -> wgpu::TextureView {
-    device
-        .create_texture(&wgpu::TextureDescriptor {
-            label: Some("no backdrop"),
-            size: wgpu::Extent3d {
-                width: 1,
-                height: 1,
-                depth_or_array_layers: 1,
-            },
-            mip_level_count: 1,
-            sample_count: 1,
-            dimension: wgpu::TextureDimension::D2,
-            format: targets::HDR_FORMAT,
-            usage: wgpu::TextureUsages::TEXTURE_BINDING,
-            view_formats: &[],
-        })
-        .create_view(&Default::default())
-}
-
-/// A 1×1 white occlusion map (nothing occluded) for frames without SSAO.
-fn no_ssao(device: &wgpu::Device, queue: &wgpu::Queue) -> wgpu::TextureView {
-    let texture = device.create_texture(&wgpu::TextureDescriptor {
-        label: Some("no ssao"),
+/// A 1×1 texture for a binding a frame does not use.
+fn one_texel(
+    device: &wgpu::Device,
+    label: &str,
+    format: wgpu::TextureFormat,
+    usage: wgpu::TextureUsages,
+) -> wgpu::Texture {
+    device.create_texture(&wgpu::TextureDescriptor {
+        label: Some(label),
         size: wgpu::Extent3d {
             width: 1,
             height: 1,
@@ -773,10 +757,32 @@ fn no_ssao(device: &wgpu::Device, queue: &wgpu::Queue) -> wgpu::TextureView {
         mip_level_count: 1,
         sample_count: 1,
         dimension: wgpu::TextureDimension::D2,
-        format: wgpu::TextureFormat::R8Unorm,
-        usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
+        format,
+        usage,
         view_formats: &[],
-    });
+    })
+}
+
+/// A 1×1 transparent backdrop for frames without transmissive surfaces
+/// (refraction then sees the environment).
+fn no_backdrop(device: &wgpu::Device) -> wgpu::TextureView {
+    one_texel(
+        device,
+        "no backdrop",
+        targets::HDR_FORMAT,
+        wgpu::TextureUsages::TEXTURE_BINDING,
+    )
+    .create_view(&Default::default())
+}
+
+/// A 1×1 white occlusion map (nothing occluded) for frames without SSAO.
+fn no_ssao(device: &wgpu::Device, queue: &wgpu::Queue) -> wgpu::TextureView {
+    let texture = one_texel(
+        device,
+        "no ssao",
+        wgpu::TextureFormat::R8Unorm,
+        wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
+    );
     queue.write_texture(
         texture.as_image_copy(),
         &[255],
@@ -788,20 +794,12 @@ fn no_ssao(device: &wgpu::Device, queue: &wgpu::Queue) -> wgpu::TextureView {
 
 /// A 1×1 shadow map array (everything lit) for frames without shadows.
 fn no_shadow_map(device: &wgpu::Device) -> (wgpu::TextureView, wgpu::Sampler) {
-    let texture = device.create_texture(&wgpu::TextureDescriptor {
-        label: Some("no shadows"),
-        size: wgpu::Extent3d {
-            width: 1,
-            height: 1,
-            depth_or_array_layers: 1,
-        },
-        mip_level_count: 1,
-        sample_count: 1,
-        dimension: wgpu::TextureDimension::D2,
-        format: shadows::SHADOW_FORMAT,
-        usage: wgpu::TextureUsages::TEXTURE_BINDING,
-        view_formats: &[],
-    });
+    let texture = one_texel(
+        device,
+        "no shadows",
+        shadows::SHADOW_FORMAT,
+        wgpu::TextureUsages::TEXTURE_BINDING,
+    );
     let view = texture.create_view(&wgpu::TextureViewDescriptor {
         dimension: Some(wgpu::TextureViewDimension::D2Array),
         ..Default::default()

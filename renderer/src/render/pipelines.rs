@@ -17,6 +17,17 @@ pub enum CullKey {
     Front,
 }
 
+impl CullKey {
+    /// The faces the rasteriser drops.
+    pub fn face(self) -> Option<wgpu::Face> {
+        match self {
+            CullKey::None => None,
+            CullKey::Back => Some(wgpu::Face::Back),
+            CullKey::Front => Some(wgpu::Face::Front),
+        }
+    }
+}
+
 /// What distinguishes one surface pipeline from another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PipelineKey {
@@ -165,11 +176,7 @@ impl Pipelines {
                 primitive: wgpu::PrimitiveState {
                     topology: wgpu::PrimitiveTopology::TriangleList,
                     front_face: wgpu::FrontFace::Ccw,
-                    cull_mode: match key.cull {
-                        CullKey::None => None,
-                        CullKey::Back => Some(wgpu::Face::Back),
-                        CullKey::Front => Some(wgpu::Face::Front),
-                    },
+                    cull_mode: key.cull.face(),
                     ..Default::default()
                 },
                 depth_stencil: Some(wgpu::DepthStencilState {

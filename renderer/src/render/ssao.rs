@@ -13,7 +13,6 @@
 //! Pipelines, layouts and the parameter buffer are built once; the targets
 //! live with the image size's other targets.
 
-use super::gpu_scene::GpuScene;
 use super::layouts::{Layouts, Vertex, texture_entry, uniform};
 use super::pipelines::{CullKey, fullscreen_pipeline};
 use super::surface::SurfaceBindings;
@@ -175,11 +174,7 @@ impl SsaoPass {
                     buffers: &[Some(Vertex::LAYOUT)],
                 },
                 primitive: wgpu::PrimitiveState {
-                    cull_mode: match cull {
-                        CullKey::None => None,
-                        CullKey::Back => Some(wgpu::Face::Back),
-                        CullKey::Front => Some(wgpu::Face::Front),
-                    },
+                    cull_mode: cull.face(),
                     ..Default::default()
                 },
                 depth_stencil: Some(wgpu::DepthStencilState {
@@ -317,17 +312,9 @@ impl SsaoPass {
                 ..Default::default()
             });
             super::surface::bind_common(&mut pass, b);
-            let scene: &GpuScene = b.scene;
-            for (key, d) in draws {
-                pass.set_pipeline(&self.prepass[&(key.mask, key.cull)]);
-                pass.set_bind_group(1, &scene.material_of(d).bind_group, &[]);
-                pass.set_bind_group(2, &scene.draw_bind_group, &[d.draw_offset]);
-                pass.draw_indexed(
-                    d.first_index..d.first_index + d.index_count,
-                    d.base_vertex,
-                    0..1,
-                );
-            }
+            super::surface::draw_each(&mut pass, b.scene, draws, |key| {
+                &self.prepass[&(key.mask, key.cull)]
+            });
         }
         for (pipeline, bind, target) in [
             (&self.ao, &t.ao_bind, &t.raw),

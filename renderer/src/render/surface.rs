@@ -95,11 +95,23 @@ fn draw_all<'a>(
     scene: &GpuScene,
     draws: impl IntoIterator<Item = &'a Draw<'a>>,
 ) {
-    let mut current = None;
+    draw_each(pass, scene, draws, |key| pipelines.get(key));
+}
+
+/// Draw each of `draws` with the pipeline `pipeline` gives for its key (set
+/// only when it changes), its material and its draw uniforms.
+pub(super) fn draw_each<'a, 'p>(
+    pass: &mut wgpu::RenderPass<'_>,
+    scene: &GpuScene,
+    draws: impl IntoIterator<Item = &'a Draw<'a>>,
+    pipeline: impl Fn(PipelineKey) -> &'p wgpu::RenderPipeline,
+) {
+    let mut current: Option<&wgpu::RenderPipeline> = None;
     for &(key, d) in draws {
-        if current != Some(key) {
-            pass.set_pipeline(pipelines.get(key));
-            current = Some(key);
+        let p = pipeline(key);
+        if current.is_none_or(|c| !std::ptr::eq(c, p)) {
+            pass.set_pipeline(p);
+            current = Some(p);
         }
         pass.set_bind_group(1, &scene.material_of(d).bind_group, &[]);
         pass.set_bind_group(2, &scene.draw_bind_group, &[d.draw_offset]);
