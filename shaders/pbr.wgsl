@@ -840,9 +840,14 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
         let f_diel = f_schlick(s.f0_dielectric, vec3<f32>(s.f90_dielectric), v_dot_h);
         // Transmitted light does not scatter diffusely.
         let diff = (1.0 - f_diel) * diffuse_color * INV_PI * (1.0 - s.transmission);
-        var lit = (diff + spec) * sheen_scale;
+        var lit = diff + spec;
         if has_sheen {
-            lit += s.sheen_color * d_charlie(n_dot_h, sheen_a) * v_neubelt(n_dot_v, n_dot_l);
+            // KHR_materials_sheen: for a light the base keeps what the sheen
+            // lets through both toward the viewer and from the light.
+            let e_l = textureSampleLevel(brdf_lut, env_sampler, vec2<f32>(n_dot_l, s.sheen_roughness), 0.0).b;
+            let scale_l = 1.0 - max(s.sheen_color.r, max(s.sheen_color.g, s.sheen_color.b)) * e_l;
+            lit = lit * min(sheen_scale, scale_l)
+                + s.sheen_color * d_charlie(n_dot_h, sheen_a) * v_neubelt(n_dot_v, n_dot_l);
         }
         lit *= 1.0 - coat_f;
         color += lit * light.color.rgb * (atten * n_dot_l);
