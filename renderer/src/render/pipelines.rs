@@ -17,6 +17,73 @@ pub enum CullKey {
     Front,
 }
 
+/// A pipeline that draws the scene's meshes with the surface shader module
+/// (its `vs_main`, reversed-Z depth test): the surface pass and the AO
+/// pre-pass.
+pub struct MeshPass<'a> {
+    /// Label.
+    pub label: &'a str,
+    /// Fragment entry point.
+    pub fs_entry: &'a str,
+    /// Override constants.
+    pub constants: &'a [(&'a str, f64)],
+    /// The colour target.
+    pub target: wgpu::ColorTargetState,
+    /// Culling.
+    pub cull: CullKey,
+    /// Whether depth is written.
+    pub depth_write: bool,
+    /// MSAA samples.
+    pub samples: u32,
+}
+
+/// Build a [`MeshPass`] pipeline.
+pub fn mesh_pipeline(
+    device: &wgpu::Device,
+    layouts: &Layouts,
+    module: &wgpu::ShaderModule,
+    p: &MeshPass<'_>,
+) -> wgpu::RenderPipeline {
+    device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+        label: Some(p.label),
+        layout: Some(&layouts.pipeline),
+        vertex: wgpu::VertexState {
+            module,
+            entry_point: Some("vs_main"),
+            compilation_options: Default::default(),
+            buffers: &[Some(Vertex::LAYOUT)],
+        },
+        primitive: wgpu::PrimitiveState {
+            topology: wgpu::PrimitiveTopology::TriangleList,
+            front_face: wgpu::FrontFace::Ccw,
+            cull_mode: p.cull.face(),
+            ..Default::default()
+        },
+        depth_stencil: Some(wgpu::DepthStencilState {
+            format: DEPTH_FORMAT,
+            depth_write_enabled: Some(p.depth_write),
+            depth_compare: Some(wgpu::CompareFunction::Greater),
+            stencil: Default::default(),
+            bias: Default::default(),
+        }),
+        multisample: wgpu::MultisampleState {
+            count: p.samples,
+            ..Default::default()
+        },
+        fragment: Some(wgpu::FragmentState {
+            module,
+            entry_point: Some(p.fs_entry),
+            compilation_options: wgpu::PipelineCompilationOptions {
+                constants: p.constants,
+                ..Default::default()
+            },
+            targets: &[Some(p.target.clone())],
+        }),
+        multiview_mask: None,
+        cache: None,
+    })
+}
+
 impl CullKey {
     /// The faces the rasteriser drops.
     pub fn face(self) -> Option<wgpu::Face> {
@@ -164,48 +231,24 @@ impl Pipelines {
                 ("DECALS", flag(key.decals)),
                 ("GEM", flag(key.gem)),
             ];
-            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                label: Some("surface"),
-                layout: Some(&layouts.pipeline),
-                vertex: wgpu::VertexState {
-                    module,
-                    entry_point: Some("vs_main"),
-                    compilation_options: Default::default(),
-                    buffers: &[Some(Vertex::LAYOUT)],
-                },
-                primitive: wgpu::PrimitiveState {
-                    topology: wgpu::PrimitiveTopology::TriangleList,
-                    front_face: wgpu::FrontFace::Ccw,
-                    cull_mode: key.cull.face(),
-                    ..Default::default()
-                },
-                depth_stencil: Some(wgpu::DepthStencilState {
-                    format: DEPTH_FORMAT,
-                    depth_write_enabled: Some(!key.blend),
-                    depth_compare: Some(wgpu::CompareFunction::Greater),
-                    stencil: Default::default(),
-                    bias: Default::default(),
-                }),
-                multisample: wgpu::MultisampleState {
-                    count: samples,
-                    ..Default::default()
-                },
-                fragment: Some(wgpu::FragmentState {
-                    module,
-                    entry_point: Some("fs_main"),
-                    compilation_options: wgpu::PipelineCompilationOptions {
-                        constants: &constants,
-                        ..Default::default()
-                    },
-                    targets: &[Some(wgpu::ColorTargetState {
+            mesh_pipeline(
+                device,
+                layouts,
+                module,
+                &MeshPass {
+                    label: "surface",
+                    fs_entry: "fs_main",
+                    constants: &constants,
+                    target: wgpu::ColorTargetState {
                         format: HDR_FORMAT,
                         blend,
                         write_mask: wgpu::ColorWrites::ALL,
-                    })],
-                }),
-                multiview_mask: None,
-                cache: None,
-            })
+                    },
+                    cull: key.cull,
+                    depth_write: !key.blend,
+                    samples,
+                },
+            )
         });
     }
 

@@ -172,27 +172,10 @@ pub fn shadow_frame(light: &Light, bounds: &Aabb) -> Option<ShadowFrame> {
 fn point_frame(position: Vec3, bounds: &Aabb) -> ShadowFrame {
     let t = cube_half_extent();
     let closest = (position.clamp(bounds.min, bounds.max) - position).length();
-    let farthest = (0..8)
-        .map(|i| {
-            let c = Vec3::new(
-                if i & 1 == 0 {
-                    bounds.min.x
-                } else {
-                    bounds.max.x
-                },
-                if i & 2 == 0 {
-                    bounds.min.y
-                } else {
-                    bounds.max.y
-                },
-                if i & 4 == 0 {
-                    bounds.min.z
-                } else {
-                    bounds.max.z
-                },
-            );
-            (c - position).length()
-        })
+    let farthest = bounds
+        .corners()
+        .iter()
+        .map(|c| (*c - position).length())
         .fold(0.0f32, f32::max);
     let far = (farthest * 1.01).max(1e-3);
     let near = (0.99 * closest / (1.0 + 2.0 * t * t).sqrt()).max(far * 1e-3);
@@ -211,27 +194,11 @@ fn point_frame(position: Vec3, bounds: &Aabb) -> ShadowFrame {
 /// Whether any part of `bounds` lies inside the frustum `view_proj`
 /// (conservative: false only when all eight corners are outside one plane).
 fn frustum_sees(view_proj: &Mat4, bounds: &Aabb) -> bool {
-    let corners = (0..8).map(|i| {
-        view_proj.mul_vec4(glam::Vec4::new(
-            if i & 1 == 0 {
-                bounds.min.x
-            } else {
-                bounds.max.x
-            },
-            if i & 2 == 0 {
-                bounds.min.y
-            } else {
-                bounds.max.y
-            },
-            if i & 4 == 0 {
-                bounds.min.z
-            } else {
-                bounds.max.z
-            },
-            1.0,
-        ))
-    });
-    let corners: Vec<glam::Vec4> = corners.collect();
+    let corners: Vec<glam::Vec4> = bounds
+        .corners()
+        .iter()
+        .map(|c| view_proj.mul_vec4(c.extend(1.0)))
+        .collect();
     let outside = |f: &dyn Fn(&glam::Vec4) -> bool| corners.iter().all(f);
     !(outside(&|c| c.x < -c.w)
         || outside(&|c| c.x > c.w)

@@ -13,8 +13,8 @@
 //! Pipelines, layouts and the parameter buffer are built once; the targets
 //! live with the image size's other targets.
 
-use super::layouts::{Layouts, Vertex, texture_entry, uniform};
-use super::pipelines::{CullKey, fullscreen_pipeline};
+use super::layouts::{Layouts, texture_entry, uniform};
+use super::pipelines::{CullKey, MeshPass, fullscreen_pipeline, mesh_pipeline};
 use super::surface::SurfaceBindings;
 use super::targets::DEPTH_FORMAT;
 use crate::shaders;
@@ -164,39 +164,20 @@ impl SsaoPass {
         let module = &self.module;
         self.prepass.entry((mask, cull)).or_insert_with(|| {
             let constants = [("ALPHA_MASK", if mask { 1.0 } else { 0.0 })];
-            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                label: Some("ssao pre-pass"),
-                layout: Some(&layouts.pipeline),
-                vertex: wgpu::VertexState {
-                    module,
-                    entry_point: Some("vs_main"),
-                    compilation_options: Default::default(),
-                    buffers: &[Some(Vertex::LAYOUT)],
+            mesh_pipeline(
+                device,
+                layouts,
+                module,
+                &MeshPass {
+                    label: "ssao pre-pass",
+                    fs_entry: "fs_normal",
+                    constants: &constants,
+                    target: NORMAL_FORMAT.into(),
+                    cull,
+                    depth_write: true,
+                    samples: 1,
                 },
-                primitive: wgpu::PrimitiveState {
-                    cull_mode: cull.face(),
-                    ..Default::default()
-                },
-                depth_stencil: Some(wgpu::DepthStencilState {
-                    format: DEPTH_FORMAT,
-                    depth_write_enabled: Some(true),
-                    depth_compare: Some(wgpu::CompareFunction::Greater),
-                    stencil: Default::default(),
-                    bias: Default::default(),
-                }),
-                multisample: Default::default(),
-                fragment: Some(wgpu::FragmentState {
-                    module,
-                    entry_point: Some("fs_normal"),
-                    compilation_options: wgpu::PipelineCompilationOptions {
-                        constants: &constants,
-                        ..Default::default()
-                    },
-                    targets: &[Some(NORMAL_FORMAT.into())],
-                }),
-                multiview_mask: None,
-                cache: None,
-            })
+            )
         });
     }
 
@@ -205,21 +186,7 @@ impl SsaoPass {
     pub fn targets(&self, device: &wgpu::Device, w: u32, h: u32) -> SsaoTargets {
         let size = (half(w), half(h));
         let make = |label, format, usage| {
-            device
-                .create_texture(&wgpu::TextureDescriptor {
-                    label: Some(label),
-                    size: wgpu::Extent3d {
-                        width: size.0,
-                        height: size.1,
-                        depth_or_array_layers: 1,
-                    },
-                    mip_level_count: 1,
-                    sample_count: 1,
-                    dimension: wgpu::TextureDimension::D2,
-                    format,
-                    usage,
-                    view_formats: &[],
-                })
+            super::targets::texture(device, label, size, 1, format, usage)
                 .create_view(&Default::default())
         };
         use wgpu::TextureUsages as U;

@@ -78,7 +78,8 @@ pub struct LinearTarget {
     pub staging: StagingBuffer,
 }
 
-fn texture(
+/// A single-level 2D texture.
+pub(super) fn texture(
     device: &wgpu::Device,
     label: &str,
     (w, h): (u32, u32),
