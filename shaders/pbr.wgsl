@@ -106,6 +106,21 @@ override LAYERS: bool = false;
 override DECALS: bool = false;
 // Faceted stones: light traced inside the convex gem (see trace_gem).
 override GEM: bool = false;
+// The material's core textures, as presence bits (1 base colour, 2
+// metallic-roughness, 4 normal, 8 occlusion, 16 emissive): absent ones are
+// compiled out. Software rasterisers (llvmpipe) run both sides of a branch
+// on a uniform, so a runtime test would not save the work. An absent texture
+// is bound as white, so the default (all present) is right for any material.
+override TEXTURES: u32 = 31u;
+// The occlusion texture is the metallic-roughness one, with the same UV set
+// and transform (glTF's packed ORM: R occlusion, G roughness, B metallic):
+// read once.
+override ORM: bool = false;
+// KHR_materials_unlit: the base colour, no shading.
+override UNLIT: bool = false;
+// The frame has punctual lights / screen-space ambient occlusion.
+override LIGHTS: bool = true;
+override SSAO: bool = true;
 
 struct VertexIn {
     @location(0) position: vec3<f32>,
@@ -150,7 +165,12 @@ fn slot_uv(i: u32, in: VertexOut) -> vec2<f32> {
     return vec2<f32>(dot(s.row0.xyz, p), dot(s.row1.xyz, p));
 }
 
+// Whether the material has the texture of slot bit `bit` (core slots from the
+// pipeline's `TEXTURES`, the layers' from the material).
 fn has(bit: u32) -> bool {
+    if bit <= 16u {
+        return (TEXTURES & bit) != 0u;
+    }
     return (material.flags.x & bit) != 0u;
 }
 
@@ -279,8 +299,9 @@ fn surface(in: VertexOut, front: bool) -> Surface {
     s.alpha = base.a;
     var metallic = material.params.x;
     var roughness = material.params.y;
+    var mr = vec4<f32>(1.0);
     if has(2u) {
-        let mr = textureSample(t_mr, s_mr, slot_uv(1u, in));
+        mr = textureSample(t_mr, s_mr, slot_uv(1u, in));
         roughness *= mr.g;
         metallic *= mr.b;
     }
@@ -309,7 +330,10 @@ fn surface(in: VertexOut, front: bool) -> Surface {
 
     s.ao = 1.0;
     if has(8u) {
-        let occ = textureSample(t_occlusion, s_occlusion, slot_uv(3u, in)).r;
+        var occ = mr.r;
+        if !ORM {
+            occ = textureSample(t_occlusion, s_occlusion, slot_uv(3u, in)).r;
+        }
         s.ao = 1.0 + material.params.w * (occ - 1.0);
     }
     var e = material.emissive.rgb;
@@ -344,7 +368,7 @@ fn surface(in: VertexOut, front: bool) -> Surface {
     // Screen-space ambient occlusion, for the opaque surfaces the pre-pass
     // drew; the smaller of it and the baked occlusion (both see the same
     // crevices: multiplying would darken them twice).
-    if frame.viewport.z > 0.0 && material.alpha.x < 1.5 && s.transmission <= 0.0 {
+    if SSAO && frame.viewport.z > 0.0 && material.alpha.x < 1.5 && s.transmission <= 0.0 {
         let ssao = textureSampleLevel(ssao_map, env_sampler, in.clip.xy * frame.viewport.xy, 0.0).r;
         s.ao = min(s.ao, ssao);
     }
@@ -462,21 +486,22 @@ fn anisotropy(in: VertexOut, s: ptr<function, Surface>, t: vec3<f32>, b: vec3<f3
 
 // Solid angle of the intersection of two spherical caps with half-angles a1 and a2
 // whose axes are d radians apart (Tovchigrechko & Vakser 2001).
-fn cap_intersection(a1: f32, a2: f32, d: f32) -> f32 {
-    let lo = min(a1, a2);
-    let hi = max(a1, a2);
-    if d >= a1 + a2 {
+// Each angle comes as (angle, cosine, sine): the callers know the cosines and
+// sines without trigonometry, which software rasterisers pay dearly for.
+fn cap_intersection(a1: vec3<f32>, a2: vec3<f32>, d: vec3<f32>) -> f32 {
+    if d.x >= a1.x + a2.x {
         return 0.0;
     }
-    if d <= hi - lo {
-        return TAU * (1.0 - cos(lo));
+    if d.x <= abs(a1.x - a2.x) {
+        // The smaller cap lies inside the larger (its cosine is the larger).
+        return TAU * (1.0 - max(a1.y, a2.y));
     }
-    let c1 = cos(a1);
-    let c2 = cos(a2);
-    let s1 = max(sin(a1), 1e-6);
-    let s2 = max(sin(a2), 1e-6);
-    let cd = cos(d);
-    let sd = max(sin(d), 1e-6);
+    let c1 = a1.y;
+    let c2 = a2.y;
+    let s1 = max(a1.z, 1e-6);
+    let s2 = max(a2.z, 1e-6);
+    let cd = d.y;
+    let sd = max(d.z, 1e-6);
     let t0 = acos(clamp((cd - c1 * c2) / (s1 * s2), -1.0, 1.0));
     let t1 = acos(clamp((c2 - cd * c1) / (sd * s1), -1.0, 1.0));
     let t2 = acos(clamp((c1 - cd * c2) / (sd * s2), -1.0, 1.0));
@@ -494,10 +519,16 @@ fn specular_ao(n: vec3<f32>, r: vec3<f32>, ao: f32, rough: f32) -> f32 {
     if ao >= 1.0 {
         return 1.0;
     }
-    let vis = asin(sqrt(clamp(ao, 0.0, 1.0)));
-    let lobe = clamp(2.0 * atan(rough * rough), 0.01, 0.5 * PI);
-    let d = acos(clamp(dot(n, r), -1.0, 1.0));
-    let above = cap_intersection(0.5 * PI, lobe, d);
+    // sin θ = √ao
+    let sin_vis = sqrt(clamp(ao, 0.0, 1.0));
+    let vis = vec3<f32>(asin(sin_vis), sqrt(max(1.0 - sin_vis * sin_vis, 0.0)), sin_vis);
+    // The lobe's half-angle 2·atan α, within [0.01, π/2]: its cosine and sine
+    // from t = tan(half of it).
+    let t = clamp(rough * rough, 0.0050000417, 1.0); // tan(0.005)
+    let lobe = vec3<f32>(2.0 * atan(t), (1.0 - t * t) / (1.0 + t * t), 2.0 * t / (1.0 + t * t));
+    let cd = clamp(dot(n, r), -1.0, 1.0);
+    let d = vec3<f32>(acos(cd), cd, sqrt(max(1.0 - cd * cd, 0.0)));
+    let above = cap_intersection(vec3<f32>(0.5 * PI, 0.0, 1.0), lobe, d);
     return clamp(cap_intersection(vis, lobe, d) / max(above, 1e-6), 0.0, 1.0);
 }
 
@@ -782,7 +813,7 @@ fn shade(in: VertexOut, s: Surface) -> vec3<f32> {
     // Anisotropy roughens the lobe along its direction (the extension's
     // alpha_t = mix(alpha, 1, strength²), alpha_b = alpha).
     let a_t = mix(a, 1.0, s.aniso * s.aniso);
-    for (var i = 0u; i < frame.counts.x; i++) {
+    for (var i = 0u; i < select(0u, frame.counts.x, LIGHTS); i++) {
         let light = lights[i];
         let kind = u32(light.direction_kind.w);
         var l: vec3<f32>;
@@ -865,7 +896,7 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front_facing: bool) -> @locatio
         discard;
     }
     var color: vec3<f32>;
-    if material.alpha.z > 0.5 {
+    if UNLIT {
         color = s.albedo;
     } else {
         color = shade(in, s);

@@ -5,15 +5,18 @@
 
 struct Params {
     exposure: f32,
-    // 0 PBR Neutral, 1 ACES, 2 AgX, 3 none (clamp)
-    tonemap: u32,
-    ssaa: u32,
-    // 0 keep alpha, 1 composite over `background`
-    background_mode: u32,
     background: vec4<f32>,
 }
 
-@group(0) @binding(0) var src: texture_2d<f32>;
+// The pipeline's specialisation (compiled out: software rasterisers run every
+// case of a branch on a uniform): the tone mapper (0 PBR Neutral, 1 ACES,
+// 2 AgX, 3 none (clamp)), the supersampling factor, and whether the image
+// is composited over `params.background` (else its alpha is kept).
+override TONEMAP: u32 = 0u;
+override SSAA: u32 = 1u;
+override BACKGROUND: bool = false;
+
+// `src` and `texel` come from display_source(_msaa).wgsl.
 @group(0) @binding(1) var<uniform> params: Params;
 
 @vertex
@@ -94,12 +97,12 @@ fn linear_to_srgb(c: vec3<f32>) -> vec3<f32> {
 }
 
 fn resolve(pos: vec4<f32>) -> vec4<f32> {
-    let n = params.ssaa;
+    let n = SSAA;
     let base = vec2<u32>(pos.xy) * n;
     var acc = vec4<f32>(0.0);
     for (var y = 0u; y < n; y++) {
         for (var x = 0u; x < n; x++) {
-            acc += textureLoad(src, base + vec2<u32>(x, y), 0);
+            acc += texel(base + vec2<u32>(x, y));
         }
     }
     return acc / f32(n * n);
@@ -109,14 +112,14 @@ fn display(premul: vec4<f32>) -> vec4<f32> {
     let a = clamp(premul.a, 0.0, 1.0);
     var c = select(vec3<f32>(0.0), premul.rgb / premul.a, premul.a > 1e-6);
     c = max(c * params.exposure, vec3<f32>(0.0));
-    switch params.tonemap {
+    switch TONEMAP {
         case 0u: { c = pbr_neutral(c); }
         case 1u: { c = aces(c); }
         case 2u: { c = agx(c); }
         default: {}
     }
     var s = linear_to_srgb(clamp(c, vec3<f32>(0.0), vec3<f32>(1.0)));
-    if params.background_mode == 1u {
+    if BACKGROUND {
         return vec4<f32>(s * a + params.background.rgb * (1.0 - a), 1.0);
     }
     return vec4<f32>(s, a);

@@ -46,7 +46,17 @@ shader!(SKYBOX, "skybox", [COMMON, FRAME]);
 shader!(GROUND, "ground", [COMMON, FRAME]);
 shader!(GROUND_SHADOW, "ground_shadow", []);
 shader!(SHADOW, "shadow", []);
-shader!(TONEMAP, "tonemap", []);
+const DISPLAY_SOURCE: &str = include_str!("../../shaders/display_source.wgsl");
+const DISPLAY_SOURCE_MSAA: &str = include_str!("../../shaders/display_source_msaa.wgsl");
+shader!(TONEMAP, "tonemap", [DISPLAY_SOURCE]);
+/// The `tonemap` shader reading (and resolving) a multisampled image.
+pub const TONEMAP_MSAA: ShaderSource = ShaderSource {
+    name: "tonemap_msaa",
+    parts: &[
+        DISPLAY_SOURCE_MSAA,
+        include_str!("../../shaders/tonemap.wgsl"),
+    ],
+};
 shader!(MIPMAP, "mipmap", []);
 shader!(SSAO, "ssao", [COMMON]);
 shader!(EQUIRECT_TO_CUBE, "ibl_equirect_to_cube", [COMMON]);
@@ -63,6 +73,7 @@ pub const ALL: &[ShaderSource] = &[
     GROUND_SHADOW,
     SHADOW,
     TONEMAP,
+    TONEMAP_MSAA,
     MIPMAP,
     SSAO,
     EQUIRECT_TO_CUBE,

@@ -65,6 +65,15 @@ pub struct GpuMaterial {
     /// Has layers the shader specialises for (clearcoat, sheen, specular,
     /// iridescence, anisotropy, transmission, an IOR other than 1.5).
     pub layers: bool,
+    /// Presence bits of the core textures (base colour, metallic-roughness,
+    /// normal, occlusion, emissive: bits 0–4 of the uniform's `flags.x`),
+    /// which the surface pipeline specialises for.
+    pub textures: u8,
+    /// The occlusion texture is the metallic-roughness texture, read through
+    /// the same UV set and transform (a packed ORM texture): sampled once.
+    pub orm: bool,
+    /// KHR_materials_unlit.
+    pub unlit: bool,
     /// Lets light through (KHR_materials_transmission): drawn after the
     /// opaque scene is copied into the backdrop it refracts.
     pub transmissive: bool,
@@ -620,6 +629,10 @@ pub fn has_layers(m: &Material) -> bool {
         || (m.ior - 1.5).abs() > 1e-6
 }
 
+/// The presence bits of the core texture slots (base colour,
+/// metallic-roughness, normal, occlusion, emissive).
+pub const CORE_TEXTURES: u32 = 0b1_1111;
+
 /// Build a material's uniform buffer and bind group.
 pub fn gpu_material(
     device: &wgpu::Device,
@@ -629,9 +642,10 @@ pub fn gpu_material(
     textures: &[GpuTexture],
     m: &Material,
 ) -> GpuMaterial {
+    let uniform = material_uniform(m);
     let buffer = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
         label: Some("material"),
-        contents: bytemuck::bytes_of(&material_uniform(m)),
+        contents: bytemuck::bytes_of(&uniform),
         usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
     });
     let slots = texture_slots(m);
@@ -678,6 +692,9 @@ pub fn gpu_material(
         mask: matches!(m.alpha_mode, AlphaMode::Mask { .. }),
         double_sided: m.double_sided,
         layers: has_layers(m),
+        textures: (uniform.flags[0] & CORE_TEXTURES) as u8,
+        orm: m.occlusion_texture.is_some() && m.occlusion_texture == m.metallic_roughness_texture,
+        unlit: m.unlit,
         transmissive: m.transmission.is_some_and(|t| t.factor > 0.0),
         invisible: m.base_color_texture.is_none()
             && match m.alpha_mode {

@@ -190,6 +190,7 @@ impl GroundPass {
                 bias: Default::default(),
             }),
             samples,
+            &[],
         );
         let uniform = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("ground"),

@@ -62,6 +62,7 @@ impl MipGenerator {
                 &[Some(format.into())],
                 None,
                 1,
+                &[],
             )
         })
     }

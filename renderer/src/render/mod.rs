@@ -580,6 +580,7 @@ impl Renderer {
         // backdrop of the opaque scene), then blended back to front.
         let mut opaque = Vec::new();
         let mut blended = Vec::new();
+        let ssao_on = s.ssao.is_some_and(|a| a.intensity > 0.0);
         for d in scene.draws.iter().filter(|d| d.visible) {
             let m = scene.material_of(d);
             if m.invisible {
@@ -597,6 +598,12 @@ impl Renderer {
                 layers: m.layers,
                 decals: d.decal_mask != 0 && scene.decals.is_some(),
                 gem: d.gem && m.layers,
+                textures: m.textures,
+                orm: m.orm,
+                unlit: m.unlit,
+                lights: !lights.is_empty(),
+                // The shader applies it to the opaque surfaces only.
+                ssao: ssao_on && !m.blend && !m.transmissive,
             };
             self.pipelines.surface(&device, &self.layouts, key);
             // View-space z: more negative is farther.

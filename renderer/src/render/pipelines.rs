@@ -112,6 +112,17 @@ pub struct PipelineKey {
     /// The draw is a faceted stone with a layered (transmissive) material:
     /// light is traced inside it.
     pub gem: bool,
+    /// The material's core textures ([`super::gpu_scene::GpuMaterial::textures`]).
+    pub textures: u8,
+    /// The material's occlusion is read from its metallic-roughness texture
+    /// ([`super::gpu_scene::GpuMaterial::orm`]).
+    pub orm: bool,
+    /// The material is unlit.
+    pub unlit: bool,
+    /// The frame has punctual lights.
+    pub lights: bool,
+    /// The frame has screen-space ambient occlusion.
+    pub ssao: bool,
 }
 
 /// A pipeline drawing one full-screen triangle (`vs_main` of `module`, no vertex buffers).
@@ -125,6 +136,7 @@ pub fn fullscreen_pipeline(
     targets: &[Option<wgpu::ColorTargetState>],
     depth_stencil: Option<wgpu::DepthStencilState>,
     samples: u32,
+    constants: &[(&str, f64)],
 ) -> wgpu::RenderPipeline {
     device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
         label: Some(label),
@@ -144,7 +156,10 @@ pub fn fullscreen_pipeline(
         fragment: Some(wgpu::FragmentState {
             module,
             entry_point: Some(fs_entry),
-            compilation_options: Default::default(),
+            compilation_options: wgpu::PipelineCompilationOptions {
+                constants,
+                ..Default::default()
+            },
             targets,
         }),
         multiview_mask: None,
@@ -156,10 +171,18 @@ pub fn fullscreen_pipeline(
 #[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 struct TonemapParams {
     exposure: f32,
+    _pad: [f32; 3],
+    background: [f32; 4],
+}
+
+/// What distinguishes one display pipeline from another (its override
+/// constants, and whether it also writes the linear image).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct DisplayKey {
     tonemap: u32,
     ssaa: u32,
-    background_mode: u32,
-    background: [f32; 4],
+    background: bool,
+    linear: bool,
 }
 
 /// Every pipeline of the renderer.
@@ -171,43 +194,44 @@ pub struct Pipelines {
     surface: HashMap<PipelineKey, wgpu::RenderPipeline>,
     skybox: Option<wgpu::RenderPipeline>,
     tonemap_layout: wgpu::BindGroupLayout,
-    tonemap: wgpu::RenderPipeline,
-    tonemap_linear: wgpu::RenderPipeline,
+    tonemap_pipeline_layout: wgpu::PipelineLayout,
+    tonemap_module: wgpu::ShaderModule,
+    display: HashMap<DisplayKey, wgpu::RenderPipeline>,
     tonemap_params: wgpu::Buffer,
 }
 
 impl Pipelines {
     /// Create the shader modules and the display pipelines.
     pub fn new(device: &wgpu::Device, samples: u32) -> Self {
+        // With MSAA the display pass reads the samples and resolves them
+        // itself (`Targets::display_source`).
+        let mut source = texture_entry(0, wgpu::TextureViewDimension::D2, false);
+        if let wgpu::BindingType::Texture { multisampled, .. } = &mut source.ty {
+            *multisampled = samples > 1;
+        }
         let tonemap_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("tonemap"),
-            entries: &[
-                texture_entry(0, wgpu::TextureViewDimension::D2, false),
-                uniform(1, false),
-            ],
+            entries: &[source, uniform(1, false)],
         });
-        let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("tonemap"),
-            bind_group_layouts: &[Some(&tonemap_layout)],
-            immediate_size: 0,
-        });
-        let module = shaders::TONEMAP.create(device);
-        let make = |entry: &str, targets: &[Option<wgpu::ColorTargetState>]| {
-            fullscreen_pipeline(device, entry, &layout, &module, entry, targets, None, 1)
-        };
-        let tonemap = make("fs_main", &[Some(DISPLAY_FORMAT.into())]);
-        let tonemap_linear = make(
-            "fs_main_linear",
-            &[Some(DISPLAY_FORMAT.into()), Some(LINEAR_FORMAT.into())],
-        );
+        let tonemap_pipeline_layout =
+            device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+                label: Some("tonemap"),
+                bind_group_layouts: &[Some(&tonemap_layout)],
+                immediate_size: 0,
+            });
         Self {
             samples,
             pbr: shaders::PBR.create(device),
             surface: HashMap::new(),
             skybox: None,
             tonemap_layout,
-            tonemap,
-            tonemap_linear,
+            tonemap_pipeline_layout,
+            tonemap_module: if samples > 1 {
+                shaders::TONEMAP_MSAA.create(device)
+            } else {
+                shaders::TONEMAP.create(device)
+            },
+            display: HashMap::new(),
             tonemap_params: device.create_buffer(&wgpu::BufferDescriptor {
                 label: Some("tonemap params"),
                 size: std::mem::size_of::<TonemapParams>() as u64,
@@ -230,6 +254,11 @@ impl Pipelines {
                 ("LAYERS", flag(key.layers)),
                 ("DECALS", flag(key.decals)),
                 ("GEM", flag(key.gem)),
+                ("TEXTURES", f64::from(key.textures)),
+                ("ORM", flag(key.orm)),
+                ("UNLIT", flag(key.unlit)),
+                ("LIGHTS", flag(key.lights)),
+                ("SSAO", flag(key.ssao)),
             ];
             mesh_pipeline(
                 device,
@@ -288,6 +317,7 @@ impl Pipelines {
                 bias: Default::default(),
             }),
             self.samples,
+            &[],
         ));
     }
 
@@ -299,7 +329,7 @@ impl Pipelines {
     /// Record the display pass: resolve supersampling, expose, tone map, encode.
     #[allow(clippy::too_many_arguments)]
     pub fn tonemap(
-        &self,
+        &mut self,
         device: &wgpu::Device,
         queue: &wgpu::Queue,
         enc: &mut wgpu::CommandEncoder,
@@ -313,9 +343,7 @@ impl Pipelines {
         let bg = background.unwrap_or([0; 3]);
         let params = TonemapParams {
             exposure,
-            tonemap,
-            ssaa,
-            background_mode: u32::from(background.is_some()),
+            _pad: [0.0; 3],
             background: [
                 bg[0] as f32 / 255.0,
                 bg[1] as f32 / 255.0,
@@ -330,7 +358,7 @@ impl Pipelines {
             entries: &[
                 wgpu::BindGroupEntry {
                     binding: 0,
-                    resource: wgpu::BindingResource::TextureView(&targets.resolve_view),
+                    resource: wgpu::BindingResource::TextureView(targets.display_source()),
                 },
                 wgpu::BindGroupEntry {
                     binding: 1,
@@ -340,13 +368,43 @@ impl Pipelines {
         });
         // The linear target is written only when this image asks for it.
         let linear_view = targets.linear().filter(|_| linear).map(|l| &l.view);
+        let key = DisplayKey {
+            tonemap,
+            ssaa,
+            background: background.is_some(),
+            linear: linear_view.is_some(),
+        };
+        let (layout, module) = (&self.tonemap_pipeline_layout, &self.tonemap_module);
+        let samples = self.samples;
+        let pipeline = self.display.entry(key).or_insert_with(|| {
+            let (entry, targets): (_, &[_]) = if key.linear {
+                (
+                    "fs_main_linear",
+                    &[Some(DISPLAY_FORMAT.into()), Some(LINEAR_FORMAT.into())],
+                )
+            } else {
+                ("fs_main", &[Some(DISPLAY_FORMAT.into())])
+            };
+            let mut constants = vec![
+                ("TONEMAP", f64::from(key.tonemap)),
+                ("SSAA", f64::from(key.ssaa)),
+                ("BACKGROUND", if key.background { 1.0 } else { 0.0 }),
+            ];
+            if samples > 1 {
+                constants.push(("SAMPLES", f64::from(samples)));
+            }
+            fullscreen_pipeline(
+                device, entry, layout, module, entry, targets, None, 1, &constants,
+            )
+        });
+        // The full-screen triangle writes every pixel: nothing to clear.
         let attach = |view| {
             Some(wgpu::RenderPassColorAttachment {
                 view,
                 depth_slice: None,
                 resolve_target: None,
                 ops: wgpu::Operations {
-                    load: wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT),
+                    load: wgpu::LoadOp::Load,
                     store: wgpu::StoreOp::Store,
                 },
             })
@@ -360,11 +418,7 @@ impl Pipelines {
             color_attachments: &attachments,
             ..Default::default()
         });
-        pass.set_pipeline(if linear_view.is_some() {
-            &self.tonemap_linear
-        } else {
-            &self.tonemap
-        });
+        pass.set_pipeline(pipeline);
         pass.set_bind_group(0, &bind, &[]);
         pass.draw(0..3, 0..1);
     }

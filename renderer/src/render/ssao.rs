@@ -133,6 +133,7 @@ impl SsaoPass {
                 &[Some(AO_FORMAT.into())],
                 None,
                 1,
+                &[],
             )
         };
         let ao = pipeline("ssao", &ao_layout, "fs_ao");

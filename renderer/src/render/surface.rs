@@ -47,13 +47,10 @@ fn begin<'e>(
     last: bool,
 ) -> wgpu::RenderPass<'e> {
     let (view, resolve) = targets.color_attachment();
-    // A pass that is followed by another keeps its samples and depth; the
-    // last one only needs the resolved image.
-    let store = if last && resolve.is_some() {
-        wgpu::StoreOp::Discard
-    } else {
-        wgpu::StoreOp::Store
-    };
+    // The samples are kept for the display pass, which resolves them; only a
+    // pass followed by the backdrop copy resolves (and keeps its depth).
+    let resolve = resolve.filter(|_| !last);
+    let store = wgpu::StoreOp::Store;
     enc.begin_render_pass(&wgpu::RenderPassDescriptor {
         label: Some("surface"),
         color_attachments: &[Some(wgpu::RenderPassColorAttachment {

@@ -134,7 +134,8 @@ impl Targets {
                     (w, h),
                     samples,
                     HDR_FORMAT,
-                    U::RENDER_ATTACHMENT,
+                    // Read (and resolved) by the display pass.
+                    U::RENDER_ATTACHMENT | U::TEXTURE_BINDING,
                 ))
             });
             let display = texture(
@@ -179,12 +180,19 @@ impl Targets {
         Ok(cache.last_mut().expect("targets were just cached"))
     }
 
-    /// The colour attachment and its resolve target.
+    /// The colour attachment and its resolve target (used only where the
+    /// resolved image is copied: the backdrop of transmissive frames).
     pub fn color_attachment(&self) -> (&wgpu::TextureView, Option<&wgpu::TextureView>) {
         match &self.msaa_view {
             Some(m) => (m, Some(&self.resolve_view)),
             None => (&self.resolve_view, None),
         }
+    }
+
+    /// What the display pass reads: the multisampled image, which it resolves
+    /// itself, or the single-sampled one.
+    pub fn display_source(&self) -> &wgpu::TextureView {
+        self.msaa_view.as_ref().unwrap_or(&self.resolve_view)
     }
 
     /// Allocate the linear output texture and its staging buffer on first use.
