@@ -85,6 +85,44 @@ impl CameraView {
         // proj[1][1] is cot(fov / 2) (perspective) or 2 / height (orthographic).
         2.0 / (self.proj.y_axis.y * height_px.max(1) as f32)
     }
+
+    /// The pixels of a `width` × `height` image that `bounds` can cover: its
+    /// corners' projection, widened by two pixels for antialiased edges and
+    /// clamped to the image, as (x, y, width, height) with y down. `None`
+    /// when the box is empty or reaches behind the eye (then anything may
+    /// be covered).
+    pub fn screen_rect(&self, bounds: &Aabb, width: u32, height: u32) -> Option<[u32; 4]> {
+        if bounds.is_empty() {
+            return None;
+        }
+        let vp = self.view_proj();
+        let (mut lo, mut hi) = (
+            glam::Vec2::splat(f32::INFINITY),
+            glam::Vec2::splat(f32::NEG_INFINITY),
+        );
+        for c in bounds.corners() {
+            let clip = vp * c.extend(1.0);
+            if clip.w <= 1e-6 || !clip.is_finite() {
+                return None;
+            }
+            let ndc = clip.truncate().truncate() / clip.w;
+            let px = glam::Vec2::new(
+                (ndc.x * 0.5 + 0.5) * width as f32,
+                (0.5 - ndc.y * 0.5) * height as f32,
+            );
+            lo = lo.min(px);
+            hi = hi.max(px);
+        }
+        let size = glam::Vec2::new(width as f32, height as f32);
+        let lo = (lo - 2.0).floor().clamp(glam::Vec2::ZERO, size);
+        let hi = (hi + 2.0).ceil().clamp(glam::Vec2::ZERO, size);
+        Some([
+            lo.x as u32,
+            lo.y as u32,
+            (hi.x - lo.x) as u32,
+            (hi.y - lo.y) as u32,
+        ])
+    }
 }
 
 /// Projection with reversed Z and an infinite far plane: best depth precision
@@ -187,6 +225,62 @@ pub fn scene_camera_view(cam: &SceneCamera, width: u32, height: u32) -> CameraVi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn screen_rect_holds_the_projected_box() {
+        let c = OrbitCamera {
+            yaw_deg: 30.0,
+            pitch_deg: 20.0,
+            distance: Distance::Metres(10.0),
+            ..Default::default()
+        };
+        let b = unit_box();
+        let (w, h) = (320, 200);
+        let v = c.view(&b, w, h);
+        let [x, y, rw, rh] = v.screen_rect(&b, w, h).expect("in front of the eye");
+        assert!(rw > 10 && rh > 10 && x + rw <= w && y + rh <= h);
+        // Every point of the box (its corners and a grid on its faces; all in
+        // view from 10 m) lies inside, at least 2 px from the edges.
+        let vp = v.view_proj();
+        for i in 0..=8 {
+            for j in 0..=8 {
+                for k in [0.0, 1.0] {
+                    let (u, t) = (i as f32 / 8.0, j as f32 / 8.0);
+                    for p in [Vec3::new(u, t, k), Vec3::new(u, k, t), Vec3::new(k, u, t)] {
+                        let p = b.min + (b.max - b.min) * p;
+                        let clip = vp * p.extend(1.0);
+                        let px = (clip.x / clip.w * 0.5 + 0.5) * w as f32;
+                        let py = (0.5 - clip.y / clip.w * 0.5) * h as f32;
+                        assert!(
+                            px >= x as f32 + 2.0 && px <= (x + rw) as f32 - 2.0,
+                            "x {px}"
+                        );
+                        assert!(
+                            py >= y as f32 + 2.0 && py <= (y + rh) as f32 - 2.0,
+                            "y {py}"
+                        );
+                    }
+                }
+            }
+        }
+        // Much smaller than the image: the box is 10 m away.
+        assert!(rw * rh < w * h / 2);
+        // A box around the eye has no rectangle; nor has an empty one.
+        let around = Aabb {
+            min: v.eye - 1.0,
+            max: v.eye + 1.0,
+        };
+        assert_eq!(v.screen_rect(&around, w, h), None);
+        assert_eq!(v.screen_rect(&Aabb::EMPTY, w, h), None);
+        // Off to the side: clamped to the image (here nothing is left).
+        let far_right = Aabb {
+            min: Vec3::new(100.0, -1.0, -1.0),
+            max: Vec3::new(102.0, 1.0, 1.0),
+        };
+        if let Some([x, _, rw, _]) = v.screen_rect(&far_right, w, h) {
+            assert!(x + rw <= w);
+        }
+    }
 
     fn unit_box() -> Aabb {
         Aabb {

@@ -723,16 +723,32 @@ impl Renderer {
             Background::Color(c) => Some(c),
             _ => None,
         };
+        // Outside the product's screen rectangle the image is the background:
+        // the display pass clears it and tone maps the rectangle only (the
+        // environment background and the ground shadow reach farther).
+        let content = if s.background == Background::Environment || s.ground_shadow.is_some() {
+            None
+        } else {
+            cam.screen_rect(&scene.scene.bounds, w, h)
+                .map(|[x, y, rw, rh]| {
+                    let (x1, y1) = ((x + rw).div_ceil(ssaa), (y + rh).div_ceil(ssaa));
+                    let (x0, y0) = (x / ssaa, y / ssaa);
+                    [x0, y0, x1 - x0, y1 - y0]
+                })
+        };
         self.pipelines.tonemap(
             &device,
             &queue,
             &mut enc,
             targets,
-            s.exposure,
-            s.tonemap.index(),
-            ssaa,
-            background,
-            s.linear,
+            &pipelines::Display {
+                exposure: s.exposure,
+                tonemap: s.tonemap.index(),
+                ssaa,
+                background,
+                linear: s.linear,
+                content,
+            },
         );
         if readback {
             targets

@@ -175,6 +175,24 @@ struct TonemapParams {
     background: [f32; 4],
 }
 
+/// What the display pass makes of the HDR image.
+#[derive(Debug, Clone, Copy)]
+pub struct Display {
+    /// Exposure multiplier.
+    pub exposure: f32,
+    /// Tone mapper (0 PBR Neutral, 1 ACES, 2 AgX, 3 none).
+    pub tonemap: u32,
+    /// Supersampling factor to box-filter.
+    pub ssaa: u32,
+    /// Solid background composited under the image (else alpha is kept).
+    pub background: Option<[u8; 3]>,
+    /// Also write the scene-referred linear image.
+    pub linear: bool,
+    /// The output pixels (x, y, width, height) outside which the image is
+    /// known to be empty; `None` for all of them.
+    pub content: Option<[u32; 4]>,
+}
+
 /// What distinguishes one display pipeline from another (its override
 /// constants, and whether it also writes the linear image).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -327,19 +345,22 @@ impl Pipelines {
     }
 
     /// Record the display pass: resolve supersampling, expose, tone map, encode.
-    #[allow(clippy::too_many_arguments)]
     pub fn tonemap(
         &mut self,
         device: &wgpu::Device,
         queue: &wgpu::Queue,
         enc: &mut wgpu::CommandEncoder,
         targets: &Targets,
-        exposure: f32,
-        tonemap: u32,
-        ssaa: u32,
-        background: Option<[u8; 3]>,
-        linear: bool,
+        d: &Display,
     ) {
+        let &Display {
+            exposure,
+            tonemap,
+            ssaa,
+            background,
+            linear,
+            content,
+        } = d;
         let bg = background.unwrap_or([0; 3]);
         let params = TonemapParams {
             exposure,
@@ -397,27 +418,47 @@ impl Pipelines {
                 device, entry, layout, module, entry, targets, None, 1, &constants,
             )
         });
-        // The full-screen triangle writes every pixel: nothing to clear.
-        let attach = |view| {
+        // The full-screen triangle writes every pixel, or, with a content
+        // rectangle, the rest is cleared to what the pass gives an empty
+        // pixel: the background colour (opaque), else transparent black.
+        let attach = |view, empty: wgpu::Color| {
             Some(wgpu::RenderPassColorAttachment {
                 view,
                 depth_slice: None,
                 resolve_target: None,
                 ops: wgpu::Operations {
-                    load: wgpu::LoadOp::Load,
+                    load: match content {
+                        Some(_) => wgpu::LoadOp::Clear(empty),
+                        None => wgpu::LoadOp::Load,
+                    },
                     store: wgpu::StoreOp::Store,
                 },
             })
         };
-        let mut attachments = vec![attach(&targets.display_view)];
+        let empty = match background {
+            Some(_) => wgpu::Color {
+                r: f64::from(bg[0]) / 255.0,
+                g: f64::from(bg[1]) / 255.0,
+                b: f64::from(bg[2]) / 255.0,
+                a: 1.0,
+            },
+            None => wgpu::Color::TRANSPARENT,
+        };
+        let mut attachments = vec![attach(&targets.display_view, empty)];
         if let Some(v) = linear_view {
-            attachments.push(attach(v));
+            attachments.push(attach(v, wgpu::Color::TRANSPARENT));
         }
         let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
             label: Some("tonemap"),
             color_attachments: &attachments,
             ..Default::default()
         });
+        if let Some([x, y, w, h]) = content {
+            if w == 0 || h == 0 {
+                return;
+            }
+            pass.set_scissor_rect(x, y, w, h);
+        }
         pass.set_pipeline(pipeline);
         pass.set_bind_group(0, &bind, &[]);
         pass.draw(0..3, 0..1);
