@@ -219,7 +219,8 @@ pub struct Pipelines {
 }
 
 impl Pipelines {
-    /// Create the shader modules and the display pipelines.
+    /// Create the shader modules and the display layouts (pipelines are built
+    /// on first use, per key).
     pub fn new(device: &wgpu::Device, samples: u32) -> Self {
         // With MSAA the display pass reads the samples and resolves them
         // itself (`Targets::display_source`).

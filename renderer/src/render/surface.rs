@@ -50,7 +50,6 @@ fn begin<'e>(
     // The samples are kept for the display pass, which resolves them; only a
     // pass followed by the backdrop copy resolves (and keeps its depth).
     let resolve = resolve.filter(|_| !last);
-    let store = wgpu::StoreOp::Store;
     enc.begin_render_pass(&wgpu::RenderPassDescriptor {
         label: Some("surface"),
         color_attachments: &[Some(wgpu::RenderPassColorAttachment {
@@ -63,7 +62,7 @@ fn begin<'e>(
                 } else {
                     wgpu::LoadOp::Load
                 },
-                store,
+                store: wgpu::StoreOp::Store,
             },
         })],
         depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
