@@ -116,6 +116,9 @@ override TEXTURES: u32 = 31u;
 // and transform (glTF's packed ORM: R occlusion, G roughness, B metallic):
 // read once.
 override ORM: bool = false;
+// Every core texture (slots 0–4) reads UV set 0 with no KHR_texture_transform:
+// their per-slot UV-set choice and transform are skipped.
+override UV_PLAIN: bool = false;
 // KHR_materials_unlit: the base colour, no shading.
 override UNLIT: bool = false;
 // The frame has punctual lights / screen-space ambient occlusion.
@@ -159,6 +162,9 @@ fn vs_main(v: VertexIn) -> VertexOut {
 }
 
 fn slot_uv(i: u32, in: VertexOut) -> vec2<f32> {
+    if UV_PLAIN && i <= 4u {
+        return in.uv0;
+    }
     let s = material.slots[i];
     let uv = select(in.uv0, in.uv1, s.row0.w > 0.5);
     let p = vec3<f32>(uv, 1.0);

@@ -4,7 +4,8 @@
 //! the work, never the picture: a material with white textures renders as
 //! the same material without them, occlusion read from a packed ORM texture
 //! equals occlusion read from its own texture slot, and an unlit material
-//! shows its base colour whatever lights the scene has.
+//! shows its base colour whatever lights the scene has, and textures read
+//! with the plain UV path (UV set 0, no transform) equal the general one.
 
 use glam::Vec3;
 use showroom::camera::{Distance, OrbitCamera, Target};
@@ -199,4 +200,43 @@ fn unlit_shows_its_base_colour_under_any_light() {
             assert!((got - want).abs() < 2e-3, "lights {lights}: {centre:?}");
         }
     }
+}
+
+#[test]
+fn plain_uvs_equal_the_transformed_path() {
+    let mut r = renderer();
+    let checker = image(8, 8, |x, y| {
+        let c = if (x + y) % 2 == 0 { 230 } else { 40 };
+        [c, (20 * x) as u8, (25 * y) as u8, 255]
+    });
+    let plain_uv = Material {
+        base_color_texture: tex(0),
+        metallic_roughness_texture: tex(0),
+        ..plain()
+    };
+    // Shifted by a whole repeat: the same texels, through the transform
+    // path (the pipeline without UV_PLAIN).
+    let shifted = |t: Option<TextureRef>| {
+        t.map(|t| TextureRef {
+            transform: TextureTransform {
+                offset: [1.0, 0.0],
+                ..Default::default()
+            },
+            ..t
+        })
+    };
+    let transformed = Material {
+        base_color_texture: shifted(plain_uv.base_color_texture),
+        metallic_roughness_texture: shifted(plain_uv.metallic_roughness_texture),
+        ..plain()
+    };
+    let a = render(&mut r, ball(plain_uv, vec![checker.clone()], 1), false);
+    let b = render(&mut r, ball(transformed, vec![checker.clone()], 1), false);
+    let c = render(&mut r, ball(plain(), vec![checker], 1), false);
+    let (max, mean) = compare(&a, &b);
+    println!("plain vs transformed UVs: max difference {max}, mean {mean}");
+    assert!(mean > 0.05, "the ball is lit");
+    assert!(max < 1e-3, "max difference {max}");
+    let (diff, _) = compare(&a, &c);
+    assert!(diff > 0.05, "the texture shows ({diff})");
 }

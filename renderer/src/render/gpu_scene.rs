@@ -4,7 +4,9 @@
 
 use super::layouts::{DrawUniform, MaterialUniform, TexSlot, Vertex};
 use super::mipmap::MipGenerator;
-use crate::scene::{AlphaMode, Filter, Material, Sampler, Scene, TextureRef, Wrap};
+use crate::scene::{
+    AlphaMode, Filter, Material, Sampler, Scene, TextureRef, TextureTransform, Wrap,
+};
 use glam::{Mat4, Vec3};
 use std::collections::HashMap;
 use wgpu::util::DeviceExt;
@@ -72,6 +74,9 @@ pub struct GpuMaterial {
     /// The occlusion texture is the metallic-roughness texture, read through
     /// the same UV set and transform (a packed ORM texture): sampled once.
     pub orm: bool,
+    /// Every core texture reads UV set 0 untransformed (no
+    /// KHR_texture_transform): the shader skips the per-slot transform.
+    pub uv_plain: bool,
     /// KHR_materials_unlit.
     pub unlit: bool,
     /// Lets light through (KHR_materials_transmission): drawn after the
@@ -633,6 +638,20 @@ pub fn has_layers(m: &Material) -> bool {
 /// metallic-roughness, normal, occlusion, emissive).
 pub const CORE_TEXTURES: u32 = 0b1_1111;
 
+/// Whether every core texture of `m` reads UV set 0 with no transform.
+pub fn core_uv_plain(m: &Material) -> bool {
+    [
+        m.base_color_texture,
+        m.metallic_roughness_texture,
+        m.normal_texture,
+        m.occlusion_texture,
+        m.emissive_texture,
+    ]
+    .iter()
+    .flatten()
+    .all(|t| t.tex_coord == 0 && t.transform == TextureTransform::default())
+}
+
 /// Build a material's uniform buffer and bind group.
 pub fn gpu_material(
     device: &wgpu::Device,
@@ -694,6 +713,7 @@ pub fn gpu_material(
         layers: has_layers(m),
         textures: (uniform.flags[0] & CORE_TEXTURES) as u8,
         orm: m.occlusion_texture.is_some() && m.occlusion_texture == m.metallic_roughness_texture,
+        uv_plain: core_uv_plain(m),
         unlit: m.unlit,
         transmissive: m.transmission.is_some_and(|t| t.factor > 0.0),
         invisible: m.base_color_texture.is_none()

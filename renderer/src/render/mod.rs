@@ -600,6 +600,7 @@ impl Renderer {
                 gem: d.gem && m.layers,
                 textures: m.textures,
                 orm: m.orm,
+                uv_plain: m.uv_plain,
                 unlit: m.unlit,
                 lights: !lights.is_empty(),
                 // The shader applies it to the opaque surfaces only.

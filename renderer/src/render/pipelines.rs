@@ -117,6 +117,9 @@ pub struct PipelineKey {
     /// The material's occlusion is read from its metallic-roughness texture
     /// ([`super::gpu_scene::GpuMaterial::orm`]).
     pub orm: bool,
+    /// The core textures read UV set 0 untransformed
+    /// ([`super::gpu_scene::GpuMaterial::uv_plain`]).
+    pub uv_plain: bool,
     /// The material is unlit.
     pub unlit: bool,
     /// The frame has punctual lights.
@@ -275,6 +278,7 @@ impl Pipelines {
                 ("GEM", flag(key.gem)),
                 ("TEXTURES", f64::from(key.textures)),
                 ("ORM", flag(key.orm)),
+                ("UV_PLAIN", flag(key.uv_plain)),
                 ("UNLIT", flag(key.unlit)),
                 ("LIGHTS", flag(key.lights)),
                 ("SSAO", flag(key.ssao)),
