@@ -14,7 +14,9 @@ struct Material {
     emissive: vec4<f32>,
     // metallic, roughness, normal scale, occlusion strength
     params: vec4<f32>,
-    // alpha mode (0 opaque, 1 mask, 2 blend), cutoff, unlit, double sided
+    // alpha mode (0 opaque, 1 mask, 2 blend), cutoff, unlit, double sided;
+    // z and w are not read here: unlit is the pipeline's UNLIT constant and
+    // double-sidedness its cull mode
     alpha: vec4<f32>,
     // x: texture presence bits, one per slot (1 base, 2 metal-rough, 4 normal,
     // 8 occlusion, 16 emissive, 32 clearcoat, 64 clearcoat roughness,
