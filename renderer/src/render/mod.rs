@@ -9,8 +9,10 @@ pub mod ground;
 pub mod layouts;
 mod mipmap;
 mod pipelines;
+mod settings;
 pub mod shadows;
 pub mod ssao;
+mod standins;
 mod surface;
 mod targets;
 
@@ -18,165 +20,21 @@ pub use configure::LookError;
 pub use decals::{DecalGpuError, GpuDecals};
 pub use gpu_scene::{DrawItem, GpuMaterial, GpuScene};
 pub use ground::GroundShadow;
+pub use settings::{CameraChoice, RenderError, RenderSettings, RenderTimings, ToneMapping};
 pub use ssao::Ssao;
 
-use crate::camera::{CameraView, OrbitCamera, scene_camera_view};
-use crate::gpu::{GpuContext, ReadbackError};
+use crate::camera::{CameraView, scene_camera_view};
+use crate::gpu::GpuContext;
 use crate::ibl::{GpuEnvironment, IblBaker, cache};
 use crate::output::{Background, Frame};
-use crate::scene::{LightKind, Scene};
+use crate::scene::Scene;
 use gpu_scene::UploadContext;
 use layouts::{FrameUniform, Layouts, LightUniform};
 use mipmap::MipGenerator;
-use pipelines::{CullKey, PipelineKey, Pipelines};
-use std::str::FromStr;
-use std::time::{Duration, Instant};
+use pipelines::Pipelines;
+use standins::{light_uniform, lights_buffer, no_backdrop, no_shadow_map, no_ssao};
+use std::time::Instant;
 use targets::Targets;
-
-/// The display transform applied after exposure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ToneMapping {
-    /// Khronos PBR Neutral: keeps base colours true up to 0.8, then rolls off.
-    #[default]
-    Neutral,
-    /// ACES filmic (Hill's RRT+ODT fit).
-    Aces,
-    /// AgX (Sobotka), Blender's default view since 4.0.
-    Agx,
-    /// Clamp only.
-    None,
-}
-
-impl ToneMapping {
-    fn index(self) -> u32 {
-        match self {
-            ToneMapping::Neutral => 0,
-            ToneMapping::Aces => 1,
-            ToneMapping::Agx => 2,
-            ToneMapping::None => 3,
-        }
-    }
-}
-
-impl FromStr for ToneMapping {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "neutral" | "pbr-neutral" | "khronos" => Ok(Self::Neutral),
-            "aces" => Ok(Self::Aces),
-            "agx" => Ok(Self::Agx),
-            "none" | "linear" | "clamp" => Ok(Self::None),
-            _ => Err(format!(
-                "unknown tone mapper {s:?} (neutral, aces, agx, none)"
-            )),
-        }
-    }
-}
-
-/// Which camera to render from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CameraChoice {
-    /// An orbit camera around the product.
-    Orbit(OrbitCamera),
-    /// A camera of the glTF file, by camera or node name.
-    Named(String),
-}
-
-impl Default for CameraChoice {
-    fn default() -> Self {
-        CameraChoice::Orbit(OrbitCamera::default())
-    }
-}
-
-/// Everything about one image except the product and the environment.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RenderSettings {
-    /// Output width in pixels.
-    pub width: u32,
-    /// Output height in pixels.
-    pub height: u32,
-    /// Camera.
-    pub camera: CameraChoice,
-    /// Environment rotation about +Y in degrees (from +Z toward +X).
-    pub env_rotation_deg: f32,
-    /// Environment radiance multiplier.
-    pub env_intensity: f32,
-    /// Linear exposure multiplier before tone mapping.
-    pub exposure: f32,
-    /// Display transform.
-    pub tonemap: ToneMapping,
-    /// Background.
-    pub background: Background,
-    /// Supersampling factor per axis (1 = off), on top of MSAA.
-    pub ssaa: u32,
-    /// Use the file's KHR_lights_punctual lights.
-    pub lights: bool,
-    /// Also return the scene-referred linear image (for EXR).
-    pub linear: bool,
-    /// A soft contact shadow on the ground under the product.
-    pub ground_shadow: Option<GroundShadow>,
-    /// Screen-space ambient occlusion (`None`: off).
-    pub ssao: Option<Ssao>,
-}
-
-impl Default for RenderSettings {
-    fn default() -> Self {
-        Self {
-            width: 1024,
-            height: 1024,
-            camera: CameraChoice::default(),
-            env_rotation_deg: 0.0,
-            env_intensity: 1.0,
-            exposure: 1.0,
-            tonemap: ToneMapping::Neutral,
-            background: Background::Transparent,
-            ssaa: 1,
-            lights: true,
-            linear: false,
-            ground_shadow: None,
-            ssao: None,
-        }
-    }
-}
-
-/// Why a render failed.
-#[derive(Debug, thiserror::Error)]
-pub enum RenderError {
-    /// Width or height is zero or larger than the adapter allows.
-    #[error(
-        "image size {width}×{height} (×{ssaa} supersampling) is outside 1..={max} pixels per side on this adapter"
-    )]
-    Size {
-        /// Requested width.
-        width: u32,
-        /// Requested height.
-        height: u32,
-        /// Supersampling factor.
-        ssaa: u32,
-        /// The adapter's limit.
-        max: u32,
-    },
-    /// No camera of that name in the file.
-    #[error("the model has no camera named {name:?} (cameras: {available})")]
-    NoCamera {
-        /// Requested name.
-        name: String,
-        /// Names in the file.
-        available: String,
-    },
-    /// Reading the image back failed.
-    #[error(transparent)]
-    Readback(#[from] ReadbackError),
-}
-
-/// Time spent in the last render, by stage.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RenderTimings {
-    /// Recording, submitting and waiting for the GPU.
-    pub render: Duration,
-    /// Copying the image back and unpadding rows.
-    pub readback: Duration,
-}
 
 /// The renderer. Build once, render many.
 #[derive(Debug)]
@@ -515,27 +373,11 @@ impl Renderer {
         } else {
             Vec::new()
         };
-        // Shadow maps for the first lights, within the layer budget (a point
-        // light takes six layers: `shadows` explains the budget).
-        let mut shadow_frames = Vec::new();
-        let mut shadow_layers = 0;
-        if s.lights {
-            for (u, l) in lights.iter_mut().zip(&scene.scene.lights) {
-                if shadow_frames.len() == shadows::MAX_SHADOWS {
-                    break;
-                }
-                let Some(f) = shadows::shadow_frame(l, &scene.scene.bounds) else {
-                    continue;
-                };
-                if shadow_layers + f.layers.len() > shadows::MAX_SHADOW_LAYERS {
-                    continue;
-                }
-                u.shadow_view_proj = f.matrix.to_cols_array_2d();
-                u.shadow = [shadow_layers as f32, f.texel, f.projection.code(), 0.0];
-                shadow_layers += f.layers.len();
-                shadow_frames.push(f);
-            }
-        }
+        let (shadow_frames, shadow_layers) = if s.lights {
+            shadows::assign(&mut lights, &scene.scene.lights, &scene.scene.bounds)
+        } else {
+            (Vec::new(), 0)
+        };
         if shadow_layers > 0 {
             match &mut self.shadows {
                 Some(sh) => sh.ensure_layers(&device, shadow_layers),
@@ -576,58 +418,15 @@ impl Renderer {
         if !lights.is_empty() {
             queue.write_buffer(&self.lights_buffer, 0, bytemuck::cast_slice(&lights));
         }
-        // Draw order: opaque and masked first, then transmissive (over the
-        // backdrop of the opaque scene), then blended back to front.
-        let mut opaque = Vec::new();
-        let mut blended = Vec::new();
-        let ssao_on = s.ssao.is_some_and(|a| a.intensity > 0.0);
-        for d in scene.draws.iter().filter(|d| d.visible) {
-            let m = scene.material_of(d);
-            if m.invisible {
-                continue;
-            }
-            let cull = match (m.double_sided, d.mirrored) {
-                (true, _) => CullKey::None,
-                (false, false) => CullKey::Back,
-                (false, true) => CullKey::Front,
-            };
-            let key = PipelineKey {
-                blend: m.blend,
-                mask: m.mask,
-                cull,
-                layers: m.layers,
-                decals: d.decal_mask != 0 && scene.decals.is_some(),
-                gem: d.gem && m.layers,
-                textures: m.textures,
-                orm: m.orm,
-                uv_plain: m.uv_plain,
-                unlit: m.unlit,
-                lights: !lights.is_empty(),
-                // The shader applies it to the opaque surfaces only.
-                ssao: ssao_on && !m.blend && !m.transmissive,
-            };
-            self.pipelines.surface(&device, &self.layouts, key);
-            // View-space z: more negative is farther.
-            let depth = cam.view.transform_point3(d.center).z;
-            if m.blend {
-                blended.push((depth, key, d));
-            } else {
-                opaque.push((depth, key, d));
-            }
+        let draws = surface::SurfaceDraws::collect(
+            scene,
+            &cam.view,
+            !lights.is_empty(),
+            s.ssao.is_some_and(|a| a.intensity > 0.0),
+        );
+        for (key, _) in draws.all() {
+            self.pipelines.surface(&device, &self.layouts, *key);
         }
-        // Opaque: grouped by pipeline, front to back so early depth tests skip
-        // hidden fragments; blended: back to front.
-        opaque.sort_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0)));
-        blended.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (transmissive, opaque): (Vec<_>, Vec<_>) = opaque
-            .into_iter()
-            .map(|(_, k, d)| (k, d))
-            .partition(|(_, d)| scene.material_of(d).transmissive);
-        let draws = surface::SurfaceDraws {
-            opaque,
-            transmissive,
-            blended: blended.into_iter().map(|(_, k, d)| (k, d)).collect(),
-        };
 
         let samples = self.pipelines.samples;
         if s.background == Background::Environment {
@@ -761,102 +560,5 @@ impl Renderer {
         }
         queue.submit([enc.finish()]);
         Ok(())
-    }
-}
-
-/// A 1×1 texture for a binding a frame does not use.
-fn one_texel(
-    device: &wgpu::Device,
-    label: &str,
-    format: wgpu::TextureFormat,
-    usage: wgpu::TextureUsages,
-) -> wgpu::Texture {
-    targets::texture(device, label, (1, 1), 1, format, usage)
-}
-
-/// A 1×1 transparent backdrop for frames without transmissive surfaces
-/// (refraction then sees the environment).
-fn no_backdrop(device: &wgpu::Device) -> wgpu::TextureView {
-    one_texel(
-        device,
-        "no backdrop",
-        targets::HDR_FORMAT,
-        wgpu::TextureUsages::TEXTURE_BINDING,
-    )
-    .create_view(&Default::default())
-}
-
-/// A 1×1 white occlusion map (nothing occluded) for frames without SSAO.
-fn no_ssao(device: &wgpu::Device, queue: &wgpu::Queue) -> wgpu::TextureView {
-    let texture = one_texel(
-        device,
-        "no ssao",
-        wgpu::TextureFormat::R8Unorm,
-        wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
-    );
-    queue.write_texture(
-        texture.as_image_copy(),
-        &[255],
-        wgpu::TexelCopyBufferLayout::default(),
-        texture.size(),
-    );
-    texture.create_view(&Default::default())
-}
-
-/// A 1×1 shadow map array (everything lit) for frames without shadows.
-fn no_shadow_map(device: &wgpu::Device) -> (wgpu::TextureView, wgpu::Sampler) {
-    let texture = one_texel(
-        device,
-        "no shadows",
-        shadows::SHADOW_FORMAT,
-        wgpu::TextureUsages::TEXTURE_BINDING,
-    );
-    let view = texture.create_view(&wgpu::TextureViewDescriptor {
-        dimension: Some(wgpu::TextureViewDimension::D2Array),
-        ..Default::default()
-    });
-    let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
-        label: Some("no shadows"),
-        compare: Some(wgpu::CompareFunction::LessEqual),
-        ..Default::default()
-    });
-    (view, sampler)
-}
-
-fn lights_buffer(device: &wgpu::Device, size: u64) -> wgpu::Buffer {
-    device.create_buffer(&wgpu::BufferDescriptor {
-        label: Some("lights"),
-        size,
-        usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
-        mapped_at_creation: false,
-    })
-}
-
-fn light_uniform(l: &crate::scene::Light) -> LightUniform {
-    let (kind, cone) = match l.kind {
-        LightKind::Directional => (0.0, [0.0; 4]),
-        LightKind::Point => (1.0, [0.0; 4]),
-        LightKind::Spot {
-            inner_cone_angle,
-            outer_cone_angle,
-        } => {
-            // KHR_lights_punctual: scale = 1 / max(0.001, cos(inner) − cos(outer)).
-            let scale = 1.0 / (inner_cone_angle.cos() - outer_cone_angle.cos()).max(0.001);
-            (2.0, [scale, -outer_cone_angle.cos() * scale, 0.0, 0.0])
-        }
-    };
-    let c = l.color.map(|c| c * l.intensity);
-    LightUniform {
-        position_range: [
-            l.position.x,
-            l.position.y,
-            l.position.z,
-            l.range.unwrap_or(0.0),
-        ],
-        direction_kind: [l.direction.x, l.direction.y, l.direction.z, kind],
-        color: [c[0], c[1], c[2], 0.0],
-        cone,
-        shadow_view_proj: glam::Mat4::IDENTITY.to_cols_array_2d(),
-        shadow: [-1.0, 0.0, 0.0, 0.0],
     }
 }

@@ -36,7 +36,7 @@
 //! sampler and the per-layer matrix buffer are built once per pass.
 
 use super::gpu_scene::GpuScene;
-use super::layouts::{Layouts, Vertex, uniform};
+use super::layouts::{Layouts, LightUniform, Vertex, uniform};
 use crate::scene::{Aabb, Light, LightKind};
 use glam::{Mat4, Vec3};
 
@@ -110,6 +110,35 @@ pub struct ShadowFrame {
 /// field of view): 1 plus the guard band, `t = 1 + G·2t/N`.
 pub fn cube_half_extent() -> f32 {
     1.0 / (1.0 - 2.0 * CUBE_GUARD_TEXELS as f32 / SHADOW_SIZE as f32)
+}
+
+/// Shadow maps for the first of `scene_lights` (with their uniforms
+/// `lights`), within the layer budget: a point light takes six layers. Each
+/// shadowed light's uniform gets its matrix, first layer, texel size and
+/// projection. Returns the frames and the layers they take.
+pub fn assign(
+    lights: &mut [LightUniform],
+    scene_lights: &[Light],
+    bounds: &Aabb,
+) -> (Vec<ShadowFrame>, usize) {
+    let mut frames = Vec::new();
+    let mut layers = 0;
+    for (u, l) in lights.iter_mut().zip(scene_lights) {
+        if frames.len() == MAX_SHADOWS {
+            break;
+        }
+        let Some(f) = shadow_frame(l, bounds) else {
+            continue;
+        };
+        if layers + f.layers.len() > MAX_SHADOW_LAYERS {
+            continue;
+        }
+        u.shadow_view_proj = f.matrix.to_cols_array_2d();
+        u.shadow = [layers as f32, f.texel, f.projection.code(), 0.0];
+        layers += f.layers.len();
+        frames.push(f);
+    }
+    (frames, layers)
 }
 
 /// The frame of a light's shadow map over `bounds`, or `None` without one

@@ -3,9 +3,10 @@
 //! see the opaque scene behind it.
 
 use super::ground::GroundPass;
-use super::pipelines::{PipelineKey, Pipelines};
+use super::pipelines::{CullKey, PipelineKey, Pipelines};
 use super::targets::Targets;
 use super::{DrawItem, GpuDecals, GpuScene};
+use glam::Mat4;
 
 /// One draw of the pass, with its pipeline.
 pub(super) type Draw<'a> = (PipelineKey, &'a DrawItem);
@@ -20,7 +21,70 @@ pub(super) struct SurfaceDraws<'a> {
     pub blended: Vec<Draw<'a>>,
 }
 
-impl SurfaceDraws<'_> {
+impl<'a> SurfaceDraws<'a> {
+    /// The visible draws of `scene` with their pipeline keys, in drawing
+    /// order: opaque and masked grouped by pipeline, front to back (early
+    /// depth tests skip hidden fragments on GPUs; llvmpipe's multisampled
+    /// path shades them anyway: docs/performance.md); transmissive after
+    /// the backdrop copy; blended back to front. `view` is the camera's
+    /// view matrix; `lights` and `ssao` say what the frame has.
+    pub fn collect(scene: &'a GpuScene, view: &Mat4, lights: bool, ssao: bool) -> Self {
+        let mut opaque = Vec::new();
+        let mut blended = Vec::new();
+        for d in scene.draws.iter().filter(|d| d.visible) {
+            let m = scene.material_of(d);
+            if m.invisible {
+                continue;
+            }
+            let cull = match (m.double_sided, d.mirrored) {
+                (true, _) => CullKey::None,
+                (false, false) => CullKey::Back,
+                (false, true) => CullKey::Front,
+            };
+            let key = PipelineKey {
+                blend: m.blend,
+                mask: m.mask,
+                cull,
+                layers: m.layers,
+                decals: d.decal_mask != 0 && scene.decals.is_some(),
+                gem: d.gem && m.layers,
+                textures: m.textures,
+                orm: m.orm,
+                uv_plain: m.uv_plain,
+                unlit: m.unlit,
+                lights,
+                // The shader applies it to the opaque surfaces only.
+                ssao: ssao && !m.blend && !m.transmissive,
+            };
+            // View-space z: more negative is farther.
+            let depth = view.transform_point3(d.center).z;
+            if m.blend {
+                blended.push((depth, key, d));
+            } else {
+                opaque.push((depth, key, d));
+            }
+        }
+        opaque.sort_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0)));
+        blended.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (transmissive, opaque): (Vec<_>, Vec<_>) = opaque
+            .into_iter()
+            .map(|(_, k, d)| (k, d))
+            .partition(|(_, d)| scene.material_of(d).transmissive);
+        Self {
+            opaque,
+            transmissive,
+            blended: blended.into_iter().map(|(_, k, d)| (k, d)).collect(),
+        }
+    }
+
+    /// Every draw, in drawing order.
+    pub fn all(&self) -> impl Iterator<Item = &Draw<'a>> {
+        self.opaque
+            .iter()
+            .chain(&self.transmissive)
+            .chain(&self.blended)
+    }
+
     /// Whether a transmissive surface needs the backdrop.
     pub fn needs_backdrop(&self, scene: &GpuScene) -> bool {
         !self.transmissive.is_empty()
