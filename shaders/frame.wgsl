@@ -27,7 +27,7 @@ struct Light {
     // spot: angle scale, angle offset (KHR_lights_punctual)
     cone: vec4<f32>,
     // shadow map: clip from world; for a point light (z = 2) the cube
-    // faces' common clip from face view (pbr.wgsl `cube_face_local`)
+    // faces' common clip from face view (punctual.wgsl `cube_face_local`)
     shadow_view_proj: mat4x4<f32>,
     // x: shadow map layer (< 0: none; a point light's first of six),
     // y: texel size (world units; per unit distance when z = 1, per unit

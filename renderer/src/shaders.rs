@@ -41,7 +41,27 @@ macro_rules! shader {
     };
 }
 
-shader!(PBR, "pbr", [COMMON, BRDF, THIN_FILM, FRAME, DECAL]);
+// The surface shader's own modules: they use its structs and bindings
+// (WGSL declarations may come in any order).
+const PUNCTUAL: &str = include_str!("../../shaders/punctual.wgsl");
+const LAYERS: &str = include_str!("../../shaders/layers.wgsl");
+const SPECULAR_IBL: &str = include_str!("../../shaders/specular_ibl.wgsl");
+const REFRACTION: &str = include_str!("../../shaders/refraction.wgsl");
+shader!(
+    PBR,
+    "pbr",
+    [
+        COMMON,
+        BRDF,
+        THIN_FILM,
+        FRAME,
+        DECAL,
+        PUNCTUAL,
+        LAYERS,
+        SPECULAR_IBL,
+        REFRACTION
+    ]
+);
 shader!(SKYBOX, "skybox", [COMMON, FRAME]);
 shader!(GROUND, "ground", [COMMON, FRAME]);
 shader!(GROUND_SHADOW, "ground_shadow", []);

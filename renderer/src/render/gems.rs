@@ -2,7 +2,7 @@
 //! get their facet planes, in the mesh's own space, so the surface shader
 //! can trace refracted light inside the stone — total internal reflection,
 //! per-channel IOR for dispersion — instead of reading the environment
-//! through it once. See `trace_gem` in `shaders/pbr.wgsl`.
+//! through it once. See `trace_gem` in `shaders/refraction.wgsl`.
 
 use glam::{Vec3, Vec4};
 

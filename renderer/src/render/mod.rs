@@ -4,6 +4,7 @@
 pub mod configure;
 pub mod decals;
 pub mod gems;
+mod gpu_material;
 pub mod gpu_scene;
 pub mod ground;
 pub mod layouts;

@@ -56,7 +56,7 @@ const STRIDE: u64 = 256;
 
 /// The cube faces of a point light's shadow, in layer order: the axis each
 /// looks along and its up vector (`Mat4::look_to_rh`). `cube_face_local` in
-/// `shaders/pbr.wgsl` hard-codes the same frames.
+/// `shaders/punctual.wgsl` hard-codes the same frames.
 pub const CUBE_FACES: [(Vec3, Vec3); 6] = [
     (Vec3::X, Vec3::Y),
     (Vec3::NEG_X, Vec3::Y),
@@ -444,7 +444,7 @@ fn maps(device: &wgpu::Device, layers: usize) -> (Vec<wgpu::TextureView>, wgpu::
 mod tests {
     use super::*;
 
-    /// `cube_face_local` of `shaders/pbr.wgsl`, transcribed: the face of the
+    /// `cube_face_local` of `shaders/punctual.wgsl`, transcribed: the face of the
     /// direction `d` from the light and `d` in that face's view space.
     fn cube_face_local(d: Vec3) -> (Vec3, usize) {
         let a = d.abs();
